@@ -1,0 +1,214 @@
+"""Enrolment and required courses (必修课): who takes which course, and by when."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.accounts.models import MemberProfile, User
+from lms.orgs import permissions
+from lms.orgs.models import PartyOrganization
+
+from .audience import audience_includes, can_view_course
+from .models import CoursePage, Enrollment, RequiredCourseAssignment
+
+ENROL_BATCH_SIZE = 2000
+
+
+class EnrolmentError(ValueError):
+    """An enrolment or assignment that cannot happen; the message says why."""
+
+
+def enroll(
+    user: User, course: CoursePage, source: str = Enrollment.Source.SELF
+) -> tuple[Enrollment, bool]:
+    """Enrol the member (idempotent); returns (enrolment, created). Refused when the course is
+    not live or its audience does not include the member."""
+    if not course.live or not can_view_course(user, course):
+        raise EnrolmentError(_("This course is not open to you."))
+    enrollment, created = Enrollment.objects.get_or_create(
+        user=user, course=course, defaults={"source": source}
+    )
+    return enrollment, created
+
+
+# --- required courses ------------------------------------------------------------------------
+
+
+def can_assign(user: User, organization: PartyOrganization) -> bool:
+    """Branch heads and organisers assign required courses within the subtrees their roles
+    cover; site admins anywhere."""
+    return permissions.covers_organization(user, organization, permissions.MEMBER_RECORD_ROLES)
+
+
+def assignable_organizations(user: User) -> QuerySet[PartyOrganization]:
+    return permissions.covered_organizations(user, permissions.MEMBER_RECORD_ROLES)
+
+
+def assign_required_course(
+    by: User, course: CoursePage, organization: PartyOrganization, deadline: date
+) -> RequiredCourseAssignment:
+    """Make `course` required for `organization`'s whole subtree with a deadline.
+
+    Current members are enrolled by a background job after commit (a subtree may hold many
+    thousands); members who join later are enrolled when they arrive.
+    """
+    if not can_assign(by, organization):
+        raise EnrolmentError(_("You cannot assign courses to this organisation."))
+    if not course.live:
+        raise EnrolmentError(_("Only published courses can be required."))
+    if not audience_includes(course, organization):
+        raise EnrolmentError(
+            _("The course's audience does not include every member of %(org)s.")
+            % {"org": organization}
+        )
+    if deadline < timezone.localdate():
+        raise EnrolmentError(_("The deadline is in the past."))
+    with transaction.atomic():
+        assignment, created = RequiredCourseAssignment.objects.get_or_create(
+            course=course,
+            organization=organization,
+            defaults={"deadline": deadline, "assigned_by": by},
+        )
+        if not created:
+            assignment.deadline = deadline
+            assignment.save(update_fields=["deadline"])
+        from .tasks import enqueue_assignment_enrolment
+
+        enqueue_assignment_enrolment(assignment)
+    return assignment
+
+
+def enroll_assignment_members(assignment: RequiredCourseAssignment) -> int:
+    """Enrol every member of the assignment's subtree not enrolled yet; returns how many.
+
+    Set-based (one query for who is missing, inserts in batches), so it costs the same per
+    member whatever the subtree's size. Safe to run again at any time.
+    """
+    members = MemberProfile.objects.filter(
+        organization__path__startswith=assignment.organization.path
+    ).values_list("user_id", flat=True)
+    missing = members.exclude(
+        user_id__in=Enrollment.objects.filter(course_id=assignment.course_id).values("user_id")
+    )
+    created = 0
+    batch: list[Enrollment] = []
+    for user_id in missing.iterator(chunk_size=ENROL_BATCH_SIZE):
+        batch.append(
+            Enrollment(
+                user_id=user_id,
+                course_id=assignment.course_id,
+                source=Enrollment.Source.ASSIGNED,
+            )
+        )
+        if len(batch) >= ENROL_BATCH_SIZE:
+            Enrollment.objects.bulk_create(batch, ignore_conflicts=True)
+            created += len(batch)
+            batch = []
+    if batch:
+        Enrollment.objects.bulk_create(batch, ignore_conflicts=True)
+        created += len(batch)
+    return created
+
+
+def assignments_covering(organization: PartyOrganization | None):
+    """Required-course assignments whose subtree contains `organization`."""
+    if organization is None:
+        return RequiredCourseAssignment.objects.none()
+    paths = [org.path for org in organization.ancestors_and_self()]
+    return RequiredCourseAssignment.objects.filter(organization__path__in=paths)
+
+
+def enroll_in_required_courses(user: User) -> int:
+    """Enrol a member in every course required of their organisation (on joining it or
+    transferring into it); returns how many new enrolments."""
+    course_ids = set(
+        assignments_covering(user.organization)
+        .filter(course__live=True)
+        .values_list("course_id", flat=True)
+    )
+    course_ids -= set(
+        Enrollment.objects.filter(user=user, course_id__in=course_ids).values_list(
+            "course_id", flat=True
+        )
+    )
+    Enrollment.objects.bulk_create(
+        [
+            Enrollment(user=user, course_id=course_id, source=Enrollment.Source.ASSIGNED)
+            for course_id in course_ids
+        ],
+        ignore_conflicts=True,
+    )
+    return len(course_ids)
+
+
+@dataclass
+class RequiredStatus:
+    """A required course as one member sees it."""
+
+    assignment: RequiredCourseAssignment
+    enrollment: Enrollment | None
+
+    @property
+    def completed(self) -> bool:
+        return self.enrollment is not None and self.enrollment.completed_at is not None
+
+    @property
+    def overdue(self) -> bool:
+        return not self.completed and self.assignment.is_overdue()
+
+    @property
+    def completed_late(self) -> bool:
+        return self.completed and (
+            timezone.localdate(self.enrollment.completed_at) > self.assignment.deadline
+        )
+
+
+def required_for(user: User) -> dict[int, RequiredStatus]:
+    """Course id → the member's required-course status (the earliest deadline when several
+    organisations on their line require the same course)."""
+    statuses: dict[int, RequiredStatus] = {}
+    assignments = (
+        assignments_covering(user.organization)
+        .filter(course__live=True)
+        .select_related("course", "organization")
+        .order_by("deadline")
+    )
+    enrollments = {
+        e.course_id: e
+        for e in Enrollment.objects.filter(
+            user=user, course_id__in=[a.course_id for a in assignments]
+        )
+    }
+    for assignment in assignments:
+        statuses.setdefault(
+            assignment.course_id,
+            RequiredStatus(assignment, enrollments.get(assignment.course_id)),
+        )
+    return statuses
+
+
+def assignment_counts(assignment: RequiredCourseAssignment) -> dict[str, int]:
+    """Members of the subtree, how many completed, how many are overdue."""
+    members = MemberProfile.objects.filter(
+        organization__path__startswith=assignment.organization.path
+    ).values("user_id")
+    enrollments = Enrollment.objects.filter(course_id=assignment.course_id, user_id__in=members)
+    total = members.count()
+    completed = enrollments.filter(completed_at__isnull=False).count()
+    return {
+        "members": total,
+        "completed": completed,
+        "overdue": total - completed if assignment.is_overdue() else 0,
+    }
+
+
+def visible_assignments(user: User) -> QuerySet[RequiredCourseAssignment]:
+    """Assignments in the subtrees the user's member-managing roles cover."""
+    organizations = assignable_organizations(user)
+    return RequiredCourseAssignment.objects.filter(
+        Q(organization__in=organizations)
+    ).select_related("course", "organization", "assigned_by")

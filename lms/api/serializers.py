@@ -1,0 +1,85 @@
+"""Serializers of the account and organisation endpoints."""
+
+from rest_framework import serializers
+
+from lms.accounts.models import MemberProfile, User
+from lms.orgs.models import OrgRole, PartyOrganization
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class OrganizationRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartyOrganization
+        fields = ["id", "name"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    parent_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartyOrganization
+        fields = ["id", "name", "code", "kind", "depth", "parent_id"]
+
+    def get_parent_id(self, obj: PartyOrganization) -> int | None:
+        parent = self.context.get("parents", {}).get(obj.path[: -PartyOrganization.steplen])
+        return parent
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    role_display = serializers.CharField(source="get_role_display")
+    organization = OrganizationRefSerializer()
+
+    class Meta:
+        model = OrgRole
+        fields = ["role", "role_display", "organization"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    display_name = serializers.CharField()
+    organization = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "organization", "roles", "must_change_password"]
+
+    def get_organization(self, user: User) -> dict | None:
+        organization = user.organization
+        return OrganizationRefSerializer(organization).data if organization else None
+
+    def get_roles(self, user: User) -> list[dict]:
+        roles = user.org_roles.select_related("organization").order_by("organization__path")
+        return RoleSerializer(roles, many=True).data
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member as seen by someone whose role covers them: personal data included."""
+
+    user_id = serializers.IntegerField(source="user.pk")
+    username = serializers.CharField(source="user.username")
+    organization = OrganizationRefSerializer()
+    category_display = serializers.CharField(source="get_category_display")
+
+    class Meta:
+        model = MemberProfile
+        fields = [
+            "user_id",
+            "username",
+            "real_name",
+            "organization",
+            "category",
+            "category_display",
+            "gender",
+            "phone",
+            "birth_date",
+            "joined_party_on",
+            "position",
+        ]

@@ -1,0 +1,67 @@
+"""Request-wide policies: which language, who must log in, which CSP applies."""
+
+from collections.abc import Callable
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the person chose otherwise.
+
+    Unlike Django's LocaleMiddleware, a browser's Accept-Language does not switch the site to
+    English: the organisation's language is the default, and a member picks English with the
+    language switcher (a cookie). API clients, which set Accept-Language on purpose, get it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+        if language is None and request.path_info.startswith("/api/"):
+            language = _supported(translation.get_language_from_request(request))
+        language = language or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs a logged-in member, except the listed path prefixes.
+
+    This is an internal platform of party organisations: nothing is public by accident. The
+    API authenticates by token, the Wagtail admin has its own login, the health check is
+    for machines.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith(tuple(settings.LOGIN_EXEMPT_PATH_PREFIXES)):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """The strict site policy everywhere, a relaxed one for the Wagtail admin's inline code."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and request.path_info.startswith("/admin/"):
+            parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
+        return parts

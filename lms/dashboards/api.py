@@ -1,0 +1,143 @@
+"""Dashboard endpoints of the API (v1): a course's completion in an organisation's subtree.
+Mounted in lms/api/urls.py."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from courses.models import CoursePage
+from lms.orgs import permissions
+from lms.orgs.models import PartyOrganization
+
+from . import aggregates
+from .aggregates import Status
+
+
+class CompletionRowSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    organization_id = serializers.IntegerField()
+    organization = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=[Status.COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED]
+    )
+    enrolled_at = serializers.DateTimeField(allow_null=True)
+    last_studied_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    deadline = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+
+
+class CompletionSerializer(serializers.Serializer):
+    """A course's completion in a subtree: counts over every member it concerns, and one
+    page of those members (`limit`/`offset`, filtered by `status`)."""
+
+    organization = serializers.IntegerField()
+    course = serializers.IntegerField()
+    required = serializers.BooleanField(
+        help_text="Whether the course is required of members of this subtree; if not, it "
+        "concerns every member."
+    )
+    deadline = serializers.DateField(allow_null=True)
+    members = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    not_started = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Rows matching the status filter.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    rows = CompletionRowSerializer(many=True)
+
+
+class CompletionPagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 500
+
+
+class CompletionView(APIView):
+    """Completion of a course by the members of an organisation's subtree: who completed it,
+    who is studying, who has not started, with dates. Only for branch heads and organisers
+    whose role covers the organisation (and site admins); 404 for anyone else."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("course", OpenApiTypes.INT, required=True, description="Course id"),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=list(Status.CHOICES),
+                description="Only members with this status (overdue: not completed, deadline "
+                "passed).",
+            ),
+            OpenApiParameter("limit", OpenApiTypes.INT, description="Rows per page (≤ 500)."),
+            OpenApiParameter("offset", OpenApiTypes.INT),
+        ],
+        responses=CompletionSerializer,
+    )
+    def get(self, request: Request, org_id: int) -> Response:
+        organization = get_object_or_404(PartyOrganization, pk=org_id)
+        if not permissions.covers_organization(
+            request.user, organization, permissions.MEMBER_RECORD_ROLES
+        ):
+            raise Http404
+        course_id = request.query_params.get("course", "")
+        if not course_id.isdigit():
+            raise ValidationError({"course": _("Give the course's id: ?course=<id>.")})
+        status = request.query_params.get("status", "")
+        if status and status not in Status.CHOICES:
+            raise ValidationError(
+                {"status": _("Unknown status. Use one of: %s.") % ", ".join(Status.CHOICES)}
+            )
+        course = get_object_or_404(CoursePage, pk=int(course_id), live=True)
+        required = aggregates.find_required_course(organization, course.pk)
+        total, _groups = aggregates.course_counts_by_group(organization, course, required)
+        members = aggregates.course_members(organization, course, required, status=status)
+        paginator = CompletionPagination()
+        page = paginator.paginate_queryset(members, request, view=self)
+        today = aggregates.today()
+        rows = []
+        for member in page:
+            deadline = required.deadline_for(member.organization.path) if required else None
+            rows.append(
+                {
+                    "member_id": member.user_id,
+                    "username": member.user.username,
+                    "name": member.real_name,
+                    "organization_id": member.organization_id,
+                    "organization": member.organization.name,
+                    "status": member.status,
+                    "enrolled_at": member.enrolled_at,
+                    "last_studied_at": member.last_studied_at,
+                    "completed_at": member.completed_at,
+                    "deadline": deadline,
+                    "overdue": bool(
+                        deadline and member.status != Status.COMPLETED and deadline < today
+                    ),
+                }
+            )
+        data = {
+            "organization": organization.pk,
+            "course": course.pk,
+            "required": required is not None,
+            "deadline": required.deadline if required else None,
+            "members": total.required,
+            "completed": total.completed,
+            "in_progress": total.in_progress,
+            "not_started": total.not_started,
+            "overdue": total.overdue,
+            "count": paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "rows": rows,
+        }
+        return Response(CompletionSerializer(data).data)

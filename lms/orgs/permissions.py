@@ -1,0 +1,111 @@
+"""Organisation scoping: the one place that decides whose records a user may see.
+
+A role held in an organisation covers that organisation and everything below it. Views, the
+API and reports call these functions; none re-implements the rule.
+"""
+
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from lms.accounts.models import MemberProfile, User
+
+from .models import OrgRole, PartyOrganization
+
+# Roles that manage members: they see member records, personal data included.
+MEMBER_RECORD_ROLES = (OrgRole.Kind.BRANCH_HEAD, OrgRole.Kind.ORGANISER)
+ALL_ROLES = tuple(OrgRole.Kind)
+
+
+def _role_paths(user: User | AnonymousUser, roles: Iterable[str]) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    cache = user.__dict__.setdefault("_org_role_paths", {})
+    key = tuple(sorted(roles))
+    if key not in cache:
+        paths = sorted(
+            OrgRole.objects.filter(user=user, role__in=key).values_list(
+                "organization__path", flat=True
+            )
+        )
+        # Drop paths already covered by a shorter one: fewer OR terms in every query.
+        minimal: list[str] = []
+        for path in paths:
+            if not any(path.startswith(kept) for kept in minimal):
+                minimal.append(path)
+        cache[key] = minimal
+    return cache[key]
+
+
+def _path_filter(paths: list[str], field: str) -> Q:
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def covered_organizations(
+    user: User | AnonymousUser, roles: Iterable[str] = ALL_ROLES
+) -> QuerySet[PartyOrganization]:
+    """Organisations (whole subtrees) the user's roles of these kinds cover."""
+    if user.is_authenticated and user.is_superuser:
+        return PartyOrganization.objects.all()
+    paths = _role_paths(user, roles)
+    if not paths:
+        return PartyOrganization.objects.none()
+    return PartyOrganization.objects.filter(_path_filter(paths, "path"))
+
+
+def covers_organization(
+    user: User | AnonymousUser, organization: PartyOrganization, roles: Iterable[str] = ALL_ROLES
+) -> bool:
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return any(organization.path.startswith(p) for p in _role_paths(user, roles))
+
+
+def covered_member_profiles(
+    user: User | AnonymousUser, roles: Iterable[str] = MEMBER_RECORD_ROLES
+) -> QuerySet[MemberProfile]:
+    """Member profiles in the subtrees the user's member-managing roles cover."""
+    if user.is_authenticated and user.is_superuser:
+        return MemberProfile.objects.all()
+    paths = _role_paths(user, roles)
+    if not paths:
+        return MemberProfile.objects.none()
+    return MemberProfile.objects.filter(_path_filter(paths, "organization__path"))
+
+
+def can_view_member_record(
+    viewer: User | AnonymousUser, member: User, roles: Iterable[str] = MEMBER_RECORD_ROLES
+) -> bool:
+    """Whether `viewer` may see `member`'s record, personal data included.
+
+    Yes for the member themself, site admins, and holders of a member-managing role in an
+    organisation that contains the member's organisation.
+    """
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == member.pk or viewer.is_superuser:
+        return True
+    organization = member.organization
+    return organization is not None and covers_organization(viewer, organization, roles)
+
+
+def visible_organizations(user: User | AnonymousUser) -> QuerySet[PartyOrganization]:
+    """What a user may see of the tree: everything their roles cover, plus their own branch
+    and its ancestors (a member knows which organisations they belong to)."""
+    if not user.is_authenticated:
+        return PartyOrganization.objects.none()
+    if user.is_superuser:
+        return PartyOrganization.objects.all()
+    q = Q(pk__in=covered_organizations(user).values("pk"))
+    own = user.organization
+    if own is not None:
+        q |= Q(pk__in=[org.pk for org in own.ancestors_and_self()])
+    return PartyOrganization.objects.filter(q)
+
+
+def organizations_with_role(user: User, role: str) -> QuerySet[PartyOrganization]:
+    """The organisations in which the user holds this role (not their subtrees)."""
+    return PartyOrganization.objects.filter(roles__user=user, roles__role=role)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.organization_list, name="organization_list"),
+    path("<int:org_id>/members/", views.member_list, name="member_list"),
+    path("members/<int:user_id>/", views.member_detail, name="member_detail"),
+    path("members/<int:user_id>/transfer/", views.member_transfer, name="member_transfer"),
+]

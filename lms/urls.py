@@ -1,0 +1,41 @@
+"""URL map of the whole site. Wagtail's page tree serves everything not matched before it."""
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("lms.accounts.urls")),
+    path("orgs/", include("lms.orgs.urls")),
+    path("dashboards/", include("lms.dashboards.urls")),
+    path("notifications/", include("lms.dashboards.notification_urls")),
+    path("api/", include("lms.api.urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("h5p/", include("courses.h5p.urls")),
+    path("learning/", include("courses.urls")),
+    path("certificates/verify/", include("courses.public_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.SERVE_MEDIA:
+    # Embedded default: the app serves ./var/media to logged-in users. At scale media sits in
+    # object storage behind a CDN and this is off.
+    # Videos, captions and originals first: they have their own access rules and MIME types.
+    urlpatterns.append(path(settings.MEDIA_URL.lstrip("/"), include("media_pipeline.media_urls")))
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )
+
+urlpatterns.append(path("", include(wagtail_urls)))

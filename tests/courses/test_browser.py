@@ -1,0 +1,47 @@
+"""Course pages in a real browser: usable on a 360-px phone, enrolment, lesson navigation."""
+
+from playwright.sync_api import expect
+
+from courses.models import Enrollment
+
+PHONE = {"width": 360, "height": 740}
+
+
+def fits(page) -> int:
+    """How far the page scrolls sideways (0 when it fits the screen)."""
+    page.wait_for_load_state()
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_member_finds_enrols_and_moves_through_lessons_on_a_phone(
+    login, people, live_server, page, course, lessons
+):
+    page.set_viewport_size(PHONE)
+    login("member_a1")
+
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="课程").click()
+    expect(page.get_by_role("heading", name="课程中心")).to_be_visible()
+    assert fits(page) <= 0
+    page.get_by_placeholder("搜索课程和课时").fill("开天辟地")
+    page.get_by_role("button", name="筛选").click()
+    page.get_by_role("link", name=course.title).click()
+    expect(page.get_by_role("button", name="报名学习")).to_be_visible()
+    assert fits(page) <= 0
+
+    page.get_by_role("button", name="报名学习").click()
+    expect(page.get_by_role("heading", name=lessons[0].title)).to_be_visible()
+    assert Enrollment.objects.filter(user=people["member_a1"], course=course).exists()
+    expect(page.get_by_text("学习本页至少 0:30")).to_be_visible()
+    assert fits(page) <= 0
+
+    page.get_by_role("link", name="下一课时").click()
+    expect(page.get_by_role("heading", name=lessons[1].title)).to_be_visible()
+
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的学习").click()
+    expect(page.get_by_role("link", name=course.title)).to_be_visible()
+    assert fits(page) <= 0
+
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="首页").click()
+    expect(page.get_by_role("heading", name="继续学习")).to_be_visible()
+    expect(page.get_by_text(lessons[1].title)).to_be_visible()
+    assert fits(page) <= 0

@@ -1,0 +1,32 @@
+"""Fixtures of the H5P tests: a private content and media folder per test, packages."""
+
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from courses.h5p.models import H5PPackage
+
+
+@pytest.fixture(autouse=True)
+def h5p_storage(settings, tmp_path):
+    """Unpacked packages and uploaded originals go to this test's own folder."""
+    settings.H5P_CONTENT_ROOT = tmp_path / "h5p-content"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.H5P_CONTENT_ROOT
+
+
+@pytest.fixture
+def bare_package(db):
+    """A package row without files, for rules that never touch the content."""
+    return H5PPackage.objects.create(
+        title="测试活动", file="h5p/packages/none.h5p", main_library="PartyMooc.Check 1.0"
+    )
+
+
+@pytest.fixture
+def trainer_permissions(db):
+    """The trainer group's admin access and H5P permissions (made by migrations; transactional
+    tests truncate them)."""
+    import_module("lms.orgs.migrations.0002_role_admin_groups").create_groups(apps, None)
+    import_module("courses.h5p.migrations.0002_trainer_permissions").grant(apps, None)

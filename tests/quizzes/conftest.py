@@ -1,0 +1,25 @@
+"""Fixtures for quizzes and points: the default point rules, banks with questions, quizzes."""
+
+import pytest
+
+from .factories import make_bank, make_quiz
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The daily-login check remembers members in the cache; ids repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def bank(db):
+    """A bank with two questions of each type, tagged 党史 or 党章."""
+    return make_bank()
+
+
+@pytest.fixture
+def quiz(bank):
+    """A fixed quiz of the bank's eight questions, pass mark 60 %, answers shown."""
+    return make_quiz(bank)

@@ -1,0 +1,56 @@
+// Lesson page: shows progress as heartbeats are answered, and reports time on the page.
+// The video player (media_pipeline) sends its own heartbeats and announces each answer with a
+// `lesson:progress` event; this script sends page heartbeats without `position`/`played`, which
+// count as reading time only.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-lesson-root]");
+  if (!root) return;
+  var url = root.getAttribute("data-heartbeat-url");
+  var INTERVAL_MS = 15000;
+
+  function render(data) {
+    if (!data) return;
+    var bar = root.querySelector("[data-lesson-percent]");
+    var text = root.querySelector("[data-lesson-percent-text]");
+    if (bar && typeof data.percent === "number") bar.value = data.percent;
+    if (text && typeof data.percent === "number") text.textContent = Math.floor(data.percent) + "%";
+    var state = root.querySelector("[data-lesson-state]");
+    if (state && data.completed && !state.hasAttribute("data-done")) {
+      var badge = document.createElement("span");
+      badge.className = "badge badge--done";
+      badge.textContent = state.getAttribute("data-done-text");
+      state.replaceChildren(badge);
+      state.setAttribute("data-done", "");
+      root.querySelectorAll("[data-condition]").forEach(function (item) {
+        item.classList.add("is-met");
+        item.firstElementChild.textContent = "✔";
+      });
+    }
+  }
+
+  document.addEventListener("lesson:progress", function (event) { render(event.detail); }, true);
+  if (!url) return;
+
+  function beat(leaving) {
+    if (!leaving && document.visibilityState !== "visible") return;
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: !!leaving,
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": root.getAttribute("data-csrf-token"),
+      },
+      body: JSON.stringify({ played: [] }),
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(render)
+      .catch(function () { /* offline: the next heartbeat reports the time */ });
+  }
+
+  window.setInterval(beat, INTERVAL_MS);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") beat(true);
+  });
+})();

@@ -292,6 +292,20 @@ class _CountingApp:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the daily-login check, throttles and the trend's
+    freezing lock remember users and organisations, and ids repeat between tests. Only this
+    xdist worker's keys are removed: on Redis `cache.clear()` is FLUSHDB, which would empty
+    the other workers' cache in the middle of their tests."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):  # django-redis: keys under this worker's prefix
+        cache.delete_pattern("*")
+    else:  # the local-memory cache belongs to this process alone
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _let_the_closing_page_finish(request):
     """A page that closes still sends what it sends on `pagehide` (the player's last
     heartbeat). Wait until the live server has handled it before the database is emptied, or

@@ -12,14 +12,6 @@ from quizzes.points import award_points
 from tests.courses.pages import add_course, add_lesson, text
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The daily-login check remembers members in the cache; ids repeat between tests."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def _course(catalog, title: str):
     course = add_course(catalog, title)
     add_lesson(course, "第一课", [text("<p>学习。</p>")], complete_read_seconds=30)

@@ -5,7 +5,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -18,11 +17,6 @@ from quizzes.models import PointEntry
 pytestmark = pytest.mark.django_db
 
 ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
 
 
 @pytest.fixture

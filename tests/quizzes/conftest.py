@@ -5,14 +5,6 @@ import pytest
 from .factories import make_bank, make_quiz
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The daily-login check remembers members in the cache; ids repeat between tests."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def bank(db):
     """A bank with two questions of each type, tagged 党史 or 党章."""

@@ -15,14 +15,10 @@ from lms.core.audit import record_audit
 
 from . import importing, points
 from .forms import QuestionImportForm
-from .models import PointEntry, QuestionBank
+from .models import PointEntry
+from .permissions import may_author, usable_banks
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 class QuestionImportView(WagtailAdminTemplateMixin, FormView):
@@ -35,15 +31,18 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
-        _require(request, "quizzes.add_question")
+        _require_author(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["banks"] = QuestionBank.objects.order_by("name")
+        context["banks"] = usable_banks(self.request.user).order_by("name")
         return context
 
     def form_valid(self, form):
@@ -51,7 +50,13 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
         bank, new_bank = form.cleaned_data["bank"], form.cleaned_data["new_bank"]
         dry_run = "dry_run" in self.request.POST
         run = importing.check_questions if dry_run else importing.import_questions
-        report = run(upload, upload.name, bank=bank, new_bank=new_bank)
+        report = run(
+            upload,
+            upload.name,
+            bank=bank,
+            new_bank=new_bank,
+            organization=form.cleaned_data["organization"],
+        )
         if report.applied:
             record_audit(
                 self.request,
@@ -87,16 +92,22 @@ class QuestionImportView(WagtailAdminTemplateMixin, FormView):
         )
 
 
+def _require_author(request: HttpRequest) -> None:
+    """Trainers (and site admins) import and export questions, in their own banks."""
+    if not may_author(request.user):
+        raise PermissionDenied
+
+
 def download_template(request: HttpRequest) -> HttpResponse:
-    _require(request, "quizzes.add_question")
+    _require_author(request)
     response = HttpResponse(importing.build_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="questions-template.xlsx"'
     return response
 
 
 def export_bank(request: HttpRequest, bank_id: int) -> HttpResponse:
-    _require(request, "quizzes.view_question")
-    bank = get_object_or_404(QuestionBank, pk=bank_id)
+    _require_author(request)
+    bank = get_object_or_404(usable_banks(request.user), pk=bank_id)
     record_audit(request, "export.questions", target=bank.name)
     response = HttpResponse(importing.export_bank(bank), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="question-bank-{bank.pk}.xlsx"'

@@ -326,8 +326,12 @@ THEORY = [
 ]
 
 
-def _make_bank(name: str, description: str, items: list) -> QuestionBank:
-    bank = QuestionBank.objects.create(name=name, description=description)
+def _make_bank(
+    name: str, description: str, items: list, organization: PartyOrganization | None = None
+) -> QuestionBank:
+    bank = QuestionBank.objects.create(
+        name=name, description=description, organization=organization
+    )
     for qtype, stem, answers, explanation, difficulty, tags in items:
         question = Question(
             bank=bank,
@@ -381,9 +385,13 @@ def build(stdout=None) -> bool:
         return False
     rng = random.Random(20260701)  # noqa: S311 — reproducible demo data, not secrets
     now = timezone.now()
-    history = _make_bank(HISTORY_BANK, "党的历史：建党、土地革命、长征、抗战、改革开放。", HISTORY)
-    rules = _make_bank(RULES_BANK, "党章、支部工作条例等党内法规。", RULES)
-    _make_bank(THEORY_BANK, "党的创新理论与核心价值观。", THEORY)
+    # The committee's banks are the demo trainer's; the daily bank is the platform's (admin).
+    owner = PartyOrganization.objects.filter(code="DEMO").first()
+    history = _make_bank(
+        HISTORY_BANK, "党的历史：建党、土地革命、长征、抗战、改革开放。", HISTORY, owner
+    )
+    rules = _make_bank(RULES_BANK, "党章、支部工作条例等党内法规。", RULES, owner)
+    _make_bank(THEORY_BANK, "党的创新理论与核心价值观。", THEORY, owner)
     daily_bank = _make_bank(DAILY_BANK, "每日答题从这里抽题。", HISTORY + RULES + THEORY)
 
     daily = Quiz.objects.create(

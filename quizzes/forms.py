@@ -1,12 +1,22 @@
-"""Admin forms: the checks a question, a quiz or a point rule must pass before it is saved,
-and the question import form."""
+"""Admin forms: the checks a bank, a question, a quiz or a point rule must pass before it is
+saved, and the question import form. Banks and questions offered are those the trainer may
+use (`quizzes.permissions`), so a forged choice is refused like any invalid one."""
 
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.orgs.models import PartyOrganization
+
 from .models import MAX_OPTIONS, Question, QuestionBank, Quiz
+from .permissions import (
+    authoring_organizations,
+    default_bank_organization,
+    manageable_banks,
+    usable_banks,
+    usable_questions,
+)
 
 
 def _kept_forms(formset) -> list:
@@ -19,8 +29,36 @@ def _kept_forms(formset) -> list:
     ]
 
 
+def _limit_organization(field, user) -> None:
+    """A trainer puts a bank in an organisation their trainer role covers (one is required);
+    a site admin may leave it empty for a bank of the whole platform."""
+    if user is None or user.is_superuser:
+        return
+    field.queryset = authoring_organizations(user).order_by("path")
+    field.required = True
+    field.error_messages["invalid_choice"] = _("Choose an organisation your trainer role covers.")
+
+
+class QuestionBankForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_organization(self.fields["organization"], self.for_user)
+        if self.for_user is not None and not self.instance.pk:
+            self.initial.setdefault("organization", default_bank_organization(self.for_user))
+
+
 class QuestionForm(WagtailAdminModelForm):
-    """A choice question needs at least two options and the right number of correct ones."""
+    """A choice question needs at least two options and the right number of correct ones; it
+    goes into a bank the trainer manages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            field = self.fields["bank"]
+            field.queryset = manageable_banks(self.for_user)
+            field.error_messages["invalid_choice"] = _(
+                "This bank belongs to an organisation your trainer role does not cover."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -46,7 +84,22 @@ class QuestionForm(WagtailAdminModelForm):
 
 
 class QuizForm(WagtailAdminModelForm):
-    """A fixed quiz lists its questions; a random one has draw rules."""
+    """A fixed quiz lists its questions; a random one has draw rules; both from banks the
+    trainer may use."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        message = _("This question bank is not open to your organisations.")
+        scoped = (
+            ("fixed_questions", "question", usable_questions(self.for_user)),
+            ("draw_rules", "bank", usable_banks(self.for_user)),
+        )
+        for formset, name, queryset in scoped:
+            for form in [*self.formsets[formset].forms, self.formsets[formset].empty_form]:
+                form.fields[name].queryset = queryset
+                form.fields[name].error_messages["invalid_choice"] = message
 
     def clean(self):
         cleaned = super().clean()
@@ -69,20 +122,41 @@ class PointRuleForm(WagtailAdminModelForm):
 
 
 class QuestionImportForm(forms.Form):
-    """Upload a question file into a bank (an existing one, or a new one by name)."""
+    """Upload a question file into a bank the user manages (an existing one, or a new one by
+    name in one of their organisations)."""
 
     bank = forms.ModelChoiceField(
         label=gettext_lazy("Question bank"),
-        queryset=QuestionBank.objects.all(),
+        queryset=QuestionBank.objects.none(),
         required=False,
         empty_label=gettext_lazy("— a new bank —"),
     )
     new_bank = forms.CharField(
         label=gettext_lazy("Name of the new bank"), max_length=100, required=False
     )
+    organization = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation of the new bank"),
+        queryset=PartyOrganization.objects.order_by("path"),
+        required=False,
+        help_text=gettext_lazy("Empty: a bank of the whole platform (site admins only)."),
+    )
     file = forms.FileField(
         label=gettext_lazy("File"), help_text=gettext_lazy(".xlsx, as in the template")
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank"].queryset = manageable_banks(user)
+        self.fields["bank"].error_messages["invalid_choice"] = _(
+            "This bank belongs to an organisation your trainer role does not cover."
+        )
+        organization = self.fields["organization"]
+        _limit_organization(organization, user)
+        organization.required = False  # only a new bank needs one
+        organization.initial = default_bank_organization(user)
+        if not user.is_superuser:
+            organization.help_text = ""
+        self.user = user
 
     def clean(self):
         cleaned = super().clean()
@@ -91,5 +165,7 @@ class QuestionImportForm(forms.Form):
             raise forms.ValidationError(_("Choose a bank or name a new one."))
         if bank is None and QuestionBank.objects.filter(name=name).exists():
             self.add_error("new_bank", _("A bank with this name exists; choose it above."))
+        if bank is None and cleaned.get("organization") is None and not self.user.is_superuser:
+            self.add_error("organization", _("Choose the organisation of the new bank."))
         cleaned["new_bank"] = name
         return cleaned

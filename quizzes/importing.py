@@ -33,6 +33,7 @@ from lms.core.tabular import (
     read_table,
     records,
 )
+from lms.orgs.models import PartyOrganization
 
 from .models import MAX_OPTIONS, Question, QuestionBank, QuestionOption, TaggedQuestion
 
@@ -296,7 +297,13 @@ def _write(clean: list[dict], bank: QuestionBank) -> None:
 
 
 def _run(
-    upload: IO[bytes], filename: str, *, bank: QuestionBank | None, new_bank: str, apply: bool
+    upload: IO[bytes],
+    filename: str,
+    *,
+    bank: QuestionBank | None,
+    new_bank: str,
+    organization: PartyOrganization | None,
+    apply: bool,
 ) -> QuestionImportReport:
     report = QuestionImportReport(kind="questions", bank_name=bank.name if bank else new_bank)
     try:
@@ -323,7 +330,7 @@ def _run(
         if not report.ok:
             return report
         if bank is None:
-            bank = QuestionBank.objects.create(name=new_bank)
+            bank = QuestionBank.objects.create(name=new_bank, organization=organization)
         _write(clean, bank)
         report.created = len(clean)
         report.applied = True
@@ -331,18 +338,32 @@ def _run(
 
 
 def check_questions(
-    upload: IO[bytes], filename: str, *, bank: QuestionBank | None = None, new_bank: str = ""
+    upload: IO[bytes],
+    filename: str,
+    *,
+    bank: QuestionBank | None = None,
+    new_bank: str = "",
+    organization: PartyOrganization | None = None,
 ) -> QuestionImportReport:
     """Dry run: every bad row and every duplicate, nothing written."""
-    return _run(upload, filename, bank=bank, new_bank=new_bank, apply=False)
+    return _run(
+        upload, filename, bank=bank, new_bank=new_bank, organization=organization, apply=False
+    )
 
 
 def import_questions(
-    upload: IO[bytes], filename: str, *, bank: QuestionBank | None = None, new_bank: str = ""
+    upload: IO[bytes],
+    filename: str,
+    *,
+    bank: QuestionBank | None = None,
+    new_bank: str = "",
+    organization: PartyOrganization | None = None,
 ) -> QuestionImportReport:
-    """Import into `bank` (or a new bank called `new_bank`): all rows or, if any is bad, none.
-    Duplicates are skipped and listed."""
-    return _run(upload, filename, bank=bank, new_bank=new_bank, apply=True)
+    """Import into `bank` (or a new bank called `new_bank`, of `organization`; none: the
+    platform's): all rows or, if any is bad, none. Duplicates are skipped and listed."""
+    return _run(
+        upload, filename, bank=bank, new_bank=new_bank, organization=organization, apply=True
+    )
 
 
 # --- template and export ---------------------------------------------------------------------

@@ -33,9 +33,22 @@ class QuestionBank(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    organization = models.ForeignKey(
+        "orgs.PartyOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="question_banks",
+        verbose_name=_("organisation"),
+        help_text=_(
+            "Trainers of this organisation and of those above it manage the bank; trainers "
+            "below it may draw questions from it. Empty: a bank of the whole platform, "
+            "managed by site admins."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    panels = [FieldPanel("name"), FieldPanel("organization"), FieldPanel("description")]
 
     class Meta:
         verbose_name = _("question bank")

@@ -1,45 +1,129 @@
 """Wagtail admin: question banks, questions and quizzes (trainers), point rules and the points
 ledger (site admins), question import/export."""
 
+import django_filters
 from django.db.models import Count
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_urls
-from .forms import PointRuleForm, QuestionForm, QuizForm
+from .forms import PointRuleForm, QuestionBankForm, QuestionForm, QuizForm
 from .models import PointEntry, PointRule, Question, QuestionBank, Quiz
+from .permissions import (
+    manageable_banks,
+    manageable_questions,
+    may_author,
+    usable_banks,
+    usable_questions,
+)
 
 MENU_HOOK = "register_quizzes_menu_item"
 
 
-class QuestionBankViewSet(SnippetViewSet):
+# Choosers list what the trainer may use: banks and questions of their organisations, of
+# those above them and of the platform. Saving checks the same rule (see forms.py).
+
+
+class UsableBanksMixin:
+    def get_object_list(self):
+        return usable_banks(self.request.user)
+
+
+class BankChooseView(UsableBanksMixin, ChooseView):
+    pass
+
+
+class BankChooseResultsView(UsableBanksMixin, ChooseResultsView):
+    pass
+
+
+class BankChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = BankChooseView
+    choose_results_view_class = BankChooseResultsView
+
+
+class UsableQuestionsMixin:
+    def get_object_list(self):
+        return usable_questions(self.request.user).select_related("bank")
+
+
+class QuestionChooseView(UsableQuestionsMixin, ChooseView):
+    pass
+
+
+class QuestionChooseResultsView(UsableQuestionsMixin, ChooseResultsView):
+    pass
+
+
+class QuestionChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = QuestionChooseView
+    choose_results_view_class = QuestionChooseResultsView
+
+
+class InstanceScopedMixin:
+    """Wagtail's snippet edit, delete, usage and history views check the model permission
+    only; this one asks the policy about the object itself, so a bank (or question) of an
+    organisation the trainer does not cover is not found."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        policy = policy_registry.get_by_type(type(instance))
+        if not policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise Http404
+        return instance
+
+
+def _scoped(view_class):
+    return type(view_class.__name__, (InstanceScopedMixin, view_class), {})
+
+
+class BankScopedViewSet(SnippetViewSet):
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+
+
+class QuestionBankViewSet(BankScopedViewSet):
     model = QuestionBank
     icon = "folder-open-inverse"
     menu_label = _("Question banks")
     menu_order = 10
     search_fields = ["name"]
     search_backend_name = None
+    chooser_viewset_class = BankChooserViewSet
+    edit_handler = ObjectList(QuestionBank.panels, base_form_class=QuestionBankForm)
 
     @property
     def list_display(self):
         return [
             "name",
+            "organization",
             Column("question_count", label=_("Questions")),
             Column("export", label=_("Export"), accessor=_export_link),
             "created_at",
         ]
 
     def get_queryset(self, request):
-        return QuestionBank.objects.annotate(question_count=Count("questions"))
+        """Only the banks this trainer manages (the policy refuses the others' pages)."""
+        return (
+            manageable_banks(request.user)
+            .select_related("organization")
+            .annotate(question_count=Count("questions"))
+        )
 
 
 def _export_link(bank: QuestionBank):
@@ -49,16 +133,32 @@ def _export_link(bank: QuestionBank):
     )
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionFilterSet(WagtailFilterSet):
+    """The bank filter offers only the banks this trainer manages."""
+
+    bank = django_filters.ModelChoiceFilter(
+        label=_("Question bank"), queryset=lambda request: manageable_banks(request.user)
+    )
+
+    class Meta:
+        model = Question
+        fields = ["bank", "type", "difficulty"]
+
+
+class QuestionViewSet(BankScopedViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
     menu_order = 20
     list_display = ["__str__", "bank", "type", "difficulty"]
-    list_filter = ["bank", "type", "difficulty"]
+    filterset_class = QuestionFilterSet
     search_fields = ["stem"]
     search_backend_name = None
+    chooser_viewset_class = QuestionChooserViewSet
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
+
+    def get_queryset(self, request):
+        return manageable_questions(request.user).select_related("bank")
 
 
 class QuizViewSet(SnippetViewSet):
@@ -168,35 +268,34 @@ def register_quizzes_admin_urls():
     return [path("quizzes/", include(admin_urls, namespace="quizzes_admin"))]
 
 
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users with a permission (or site admins for None)."""
+class ShownToMenuItem(MenuItem):
+    """A menu item shown only to the users a check lets in."""
 
-    def __init__(self, *args, permission: str | None = None, **kwargs) -> None:
+    def __init__(self, *args, shown_to, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.permission = permission
+        self.shown_to = shown_to
 
     def is_shown(self, request) -> bool:
-        if self.permission is None:
-            return request.user.is_superuser
-        return request.user.has_perm(self.permission)
+        return self.shown_to(request.user)
 
 
 @hooks.register(MENU_HOOK)
 def register_import_menu_item():
-    return PermissionMenuItem(
+    return ShownToMenuItem(
         _("Import and export questions"),
         reverse("quizzes_admin:import"),
         icon_name="download",
         order=60,
-        permission="quizzes.add_question",
+        shown_to=may_author,
     )
 
 
 @hooks.register(MENU_HOOK)
 def register_ledger_menu_item():
-    return PermissionMenuItem(
+    return ShownToMenuItem(
         _("Points ledger"),
         reverse("points_ledger:index"),
         icon_name="list-ul",
         order=70,
+        shown_to=lambda user: user.is_active and user.is_superuser,
     )

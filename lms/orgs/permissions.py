@@ -56,6 +56,20 @@ def covered_organizations(
     return PartyOrganization.objects.filter(_path_filter(paths, "path"))
 
 
+def organizations_above(
+    user: User | AnonymousUser, roles: Iterable[str] = ALL_ROLES
+) -> QuerySet[PartyOrganization]:
+    """The organisations in which the user holds roles of these kinds and all their ancestors:
+    the line whose shared material (question banks) the user may draw on, not manage."""
+    if user.is_authenticated and user.is_superuser:
+        return PartyOrganization.objects.all()
+    step = PartyOrganization.steplen
+    prefixes = {
+        path[:end] for path in _role_paths(user, roles) for end in range(step, len(path) + 1, step)
+    }
+    return PartyOrganization.objects.filter(path__in=prefixes)
+
+
 def covers_organization(
     user: User | AnonymousUser, organization: PartyOrganization, roles: Iterable[str] = ALL_ROLES
 ) -> bool:

@@ -6,6 +6,8 @@ from django.core.management import CommandError, call_command
 from lms.accounts.models import MemberProfile, User
 from lms.orgs import permissions
 from lms.orgs.models import OrgRole, PartyOrganization
+from quizzes import demo as quiz_demo
+from quizzes import permissions as quiz_permissions
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
@@ -37,7 +39,13 @@ def test_demo_accounts_and_their_roles():
     assert permissions.can_view_member_record(secretary, member)
     assert not permissions.can_view_member_record(secretary, member2)
     assert User.objects.get(username="admin").is_superuser
-    assert User.objects.get(username="trainer").has_perm("wagtailadmin.access_admin")
+    trainer = User.objects.get(username="trainer")
+    assert trainer.has_perm("wagtailadmin.access_admin")
+    # The trainer edits the committee's question banks and draws from the platform's daily bank.
+    managed = set(quiz_permissions.manageable_banks(trainer).values_list("name", flat=True))
+    usable = set(quiz_permissions.usable_banks(trainer).values_list("name", flat=True))
+    assert quiz_demo.HISTORY_BANK in managed and quiz_demo.DAILY_BANK not in managed
+    assert quiz_demo.DAILY_BANK in usable
 
 
 def test_demo_data_is_refused_where_not_allowed(settings):

@@ -6,9 +6,10 @@ from .factories import make_bank, make_quiz
 
 
 @pytest.fixture
-def bank(db):
-    """A bank with two questions of each type, tagged 党史 or 党章."""
-    return make_bank()
+def bank(org_tree):
+    """The committee's bank (its trainer manages it) with two questions of each type, tagged
+    党史 or 党章."""
+    return make_bank(organization=org_tree["committee"])
 
 
 @pytest.fixture

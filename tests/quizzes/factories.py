@@ -98,8 +98,11 @@ def make_question(bank, stem, qtype, options=(), accepted="", tags=(), difficult
     return question
 
 
-def make_bank(name: str | None = None, questions=QUESTIONS) -> QuestionBank:
-    bank = QuestionBank.objects.create(name=name or f"题库{next(_numbers)}")
+def make_bank(name: str | None = None, questions=QUESTIONS, organization=None) -> QuestionBank:
+    """A bank of `questions`; without an organisation it is the platform's."""
+    bank = QuestionBank.objects.create(
+        name=name or f"题库{next(_numbers)}", organization=organization
+    )
     for stem, qtype, options, accepted, tags, difficulty in questions:
         make_question(bank, stem, qtype, options, accepted, tags, difficulty)
     return bank

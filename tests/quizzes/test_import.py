@@ -208,24 +208,36 @@ def test_a_file_that_is_not_a_workbook_is_reported():
 # --- admin pages -----------------------------------------------------------------------------
 
 
-def test_a_trainer_imports_through_the_admin(client, people):
+def test_a_trainer_imports_through_the_admin(client, people, org_tree):
     client.force_login(people["trainer"])
+    committee = org_tree["committee"].pk
 
     page = client.get("/admin/quizzes/import/")
     template = client.get("/admin/quizzes/import/template.xlsx")
     checked = client.post(
         "/admin/quizzes/import/",
-        {"new_bank": "讲师题库", "file": _upload([HEADER, *GOOD]), "dry_run": "1"},
+        {
+            "new_bank": "讲师题库",
+            "organization": committee,
+            "file": _upload([HEADER, *GOOD]),
+            "dry_run": "1",
+        },
     )
     imported = client.post(
         "/admin/quizzes/import/",
-        {"new_bank": "讲师题库", "file": _upload([HEADER, *GOOD]), "apply": "1"},
+        {
+            "new_bank": "讲师题库",
+            "organization": committee,
+            "file": _upload([HEADER, *GOOD]),
+            "apply": "1",
+        },
     )
 
     assert page.status_code == 200 and template.status_code == 200
     assert "检查通过" in checked.content.decode()
     assert "导入完成" in imported.content.decode()
     bank = QuestionBank.objects.get(name="讲师题库")
+    assert bank.organization_id == committee
     assert bank.questions.count() == 4
     exported = client.get(f"/admin/quizzes/banks/{bank.pk}/export.xlsx")
     assert exported.status_code == 200

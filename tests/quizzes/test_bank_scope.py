@@ -1,0 +1,199 @@
+"""Question banks belong to organisations: a trainer manages the banks of the organisations
+their trainer role covers, draws questions from those and from the banks above them and of the
+platform, and cannot see, change, import into or export a sibling organisation's bank."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from lms.orgs.models import OrgRole
+from lms.orgs.services import grant_role
+from quizzes.models import Question, QuestionBank, Quiz
+from tests.factories import make_member
+
+from .factories import make_bank
+from .test_admin import ADD_QUESTION, _question_form, _quiz_form
+from .test_import import GOOD, HEADER, _upload
+
+pytestmark = pytest.mark.django_db
+
+BANKS = "/admin/snippets/quizzes/questionbank/"
+
+
+@pytest.fixture
+def banks(org_tree):
+    """One bank at every level a general-branch trainer meets: the platform's, the
+    committee's (above), their own, their branch's (below), and the sibling general branch's."""
+    return {
+        "platform": make_bank("平台题库"),
+        "committee": make_bank("党委题库", organization=org_tree["committee"]),
+        "general_a": make_bank("机关总支题库", organization=org_tree["general_a"]),
+        "branch_a1": make_bank("第一支部题库", organization=org_tree["branch_a1"]),
+        "general_b": make_bank("生产总支题库", organization=org_tree["general_b"]),
+    }
+
+
+@pytest.fixture
+def trainer_a(org_tree):
+    """A trainer of the general branch 机关党总支 (and so of its branches)."""
+    user = make_member(org_tree["general_a"], "trainer_a", real_name="周讲师")
+    grant_role(user, org_tree["general_a"], OrgRole.Kind.TRAINER)
+    return user
+
+
+def _listed(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_a_trainer_lists_and_edits_only_the_banks_of_their_subtree(client, trainer_a, banks):
+    client.force_login(trainer_a)
+
+    listing = _listed(client, BANKS)
+    questions = _listed(client, "/admin/snippets/quizzes/question/")
+
+    assert "机关总支题库" in listing and "第一支部题库" in listing
+    for name in ("平台题库", "党委题库", "生产总支题库"):
+        assert name not in listing
+        assert name not in questions  # neither the bank filter nor the rows name it
+    own = banks["branch_a1"].questions.first()
+    foreign = banks["general_b"].questions.first()
+    assert client.get(f"/admin/snippets/quizzes/question/edit/{own.pk}/").status_code == 200
+    assert client.get(f"{BANKS}edit/{banks['branch_a1'].pk}/").status_code == 200
+    for url in (
+        f"{BANKS}edit/{banks['general_b'].pk}/",
+        f"{BANKS}edit/{banks['committee'].pk}/",
+        f"/admin/snippets/quizzes/question/edit/{foreign.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    denied = client.post(f"{BANKS}delete/{banks['general_b'].pk}/")
+    assert denied.status_code == 404
+    assert QuestionBank.objects.filter(pk=banks["general_b"].pk).exists()
+
+
+def test_a_question_goes_only_into_a_bank_the_trainer_manages(client, trainer_a, banks):
+    client.force_login(trainer_a)
+    options = [("甲", False), ("乙", True)]
+
+    refused = client.post(
+        ADD_QUESTION, _question_form(banks["committee"], "single", options, stem="越权的题目？")
+    )
+    accepted = client.post(
+        ADD_QUESTION, _question_form(banks["general_a"], "single", options, stem="本级的题目？")
+    )
+
+    assert refused.status_code == 200
+    assert "该题库属于你的讲师角色未覆盖的组织。" in refused.content.decode()
+    assert not Question.objects.filter(stem="越权的题目？").exists()
+    assert accepted.status_code == 302
+    assert Question.objects.get(stem="本级的题目？").bank == banks["general_a"]
+
+
+def test_a_new_bank_belongs_to_an_organisation_the_trainer_covers(client, trainer_a, org_tree):
+    client.force_login(trainer_a)
+    form = _listed(client, f"{BANKS}add/")
+    add = {"name": "新题库", "description": ""}
+
+    no_organisation = client.post(f"{BANKS}add/", add)
+    sibling = client.post(f"{BANKS}add/", {**add, "organization": org_tree["general_b"].pk})
+    own = client.post(f"{BANKS}add/", {**add, "organization": org_tree["branch_a1"].pk})
+
+    assert "生产党总支" not in form  # the sibling is not offered
+    assert no_organisation.status_code == 200 and sibling.status_code == 200
+    assert "请选择你的讲师角色覆盖的组织。" in sibling.content.decode()
+    assert own.status_code == 302
+    assert QuestionBank.objects.get(name="新题库").organization == org_tree["branch_a1"]
+    assert QuestionBank.objects.filter(name="新题库").count() == 1
+
+    client.force_login(_site_admin())
+    platform = client.post(f"{BANKS}add/", {"name": "全平台题库", "description": ""})
+    assert platform.status_code == 302
+    assert QuestionBank.objects.get(name="全平台题库").organization is None
+
+
+def _site_admin():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", password="x")
+
+
+def test_a_quiz_draws_from_own_higher_and_platform_banks_only(client, trainer_a, org_tree, banks):
+    client.force_login(trainer_a)
+    url = "/admin/snippets/quizzes/quiz/add/"
+
+    def contest(title: str, bank: QuestionBank):
+        rule = {
+            "draw_rules-TOTAL_FORMS": 1,
+            "draw_rules-0-bank": bank.pk,
+            "draw_rules-0-count": 2,
+            "draw_rules-0-tag": "",
+            "draw_rules-0-difficulty": "",
+            "draw_rules-0-ORDER": 1,
+        }
+        window = {"opens_at": "2026-12-01 09:00", "closes_at": "2026-12-01 10:00"}
+        org = {"organization": org_tree["general_a"].pk}
+        return client.post(url, _quiz_form(title=title, **window, **org, **rule))
+
+    sibling = contest("抽兄弟总支的题", banks["general_b"])
+    higher = contest("抽党委的题", banks["committee"])
+    platform = contest("抽平台的题", banks["platform"])
+
+    assert sibling.status_code == 200
+    assert "该题库未向你的组织开放。" in sibling.content.decode()
+    assert not Quiz.objects.filter(title="抽兄弟总支的题").exists()
+    assert higher.status_code == 302 and platform.status_code == 302
+    assert Quiz.objects.get(title="抽党委的题").question_count() == 2
+
+
+def test_the_bank_chooser_offers_the_banks_a_trainer_may_draw_from(client, trainer_a, banks):
+    client.force_login(trainer_a)
+
+    chooser = client.get("/admin/snippets/choose/quizzes/questionbank/")
+
+    assert chooser.status_code == 200
+    html = chooser.json()["html"]
+    for name in ("平台题库", "党委题库", "机关总支题库", "第一支部题库"):
+        assert name in html
+    assert "生产总支题库" not in html
+
+
+def test_import_and_export_stay_in_the_trainers_banks(client, trainer_a, banks):
+    client.force_login(trainer_a)
+
+    foreign = client.post(
+        "/admin/quizzes/import/",
+        {"bank": banks["general_b"].pk, "file": _upload([HEADER, *GOOD]), "apply": "1"},
+    )
+    nameless = client.post(
+        "/admin/quizzes/import/",
+        {"new_bank": "无组织题库", "file": _upload([HEADER, *GOOD]), "apply": "1"},
+    )
+    own = client.post(
+        "/admin/quizzes/import/",
+        {"bank": banks["branch_a1"].pk, "file": _upload([HEADER, *GOOD]), "apply": "1"},
+    )
+
+    assert "该题库属于你的讲师角色未覆盖的组织。" in foreign.content.decode()
+    assert banks["general_b"].questions.count() == 8
+    assert "请选择新题库所属的组织。" in nameless.content.decode()
+    assert not QuestionBank.objects.filter(name="无组织题库").exists()
+    assert "导入完成" in own.content.decode()
+    assert banks["branch_a1"].questions.filter(stem="古田会议召开于哪一年？").exists()
+
+    export = "/admin/quizzes/banks/{}/export.xlsx"
+    assert client.get(export.format(banks["general_b"].pk)).status_code == 404
+    higher = client.get(export.format(banks["committee"].pk))
+    assert higher.status_code == 200  # banks above are there to build on
+    assert load_workbook(io.BytesIO(higher.content)).active.max_row == 1 + 8
+
+
+def test_a_site_admin_manages_every_bank(client, banks):
+    client.force_login(_site_admin())
+
+    listing = _listed(client, BANKS)
+
+    for bank in banks.values():
+        assert bank.name in listing
+    assert client.get(f"{BANKS}edit/{banks['general_b'].pk}/").status_code == 200

@@ -385,7 +385,8 @@ def build(stdout=None) -> bool:
         return False
     rng = random.Random(20260701)  # noqa: S311 — reproducible demo data, not secrets
     now = timezone.now()
-    # The committee's banks are the demo trainer's; the daily bank is the platform's (admin).
+    # The committee's banks and quizzes are the demo trainer's; the daily bank and the daily
+    # quiz are the platform's (site admins).
     owner = PartyOrganization.objects.filter(code="DEMO").first()
     history = _make_bank(
         HISTORY_BANK, "党的历史：建党、土地革命、长征、抗战、改革开放。", HISTORY, owner
@@ -409,6 +410,7 @@ def build(stdout=None) -> bool:
         max_attempts=3,
         pass_mark=60,
         listed=True,
+        managed_by=owner,
     )
     QuizQuestion.objects.bulk_create(
         [
@@ -425,6 +427,7 @@ def build(stdout=None) -> bool:
         time_limit_minutes=10,
         opens_at=now - dt.timedelta(days=3),
         closes_at=now + dt.timedelta(days=14),
+        managed_by=owner,
     )
     QuizDrawRule.objects.create(quiz=special, bank=history, count=10)
 
@@ -457,6 +460,7 @@ def _contests(committee, history, rules, members, rng, now) -> None:
             time_limit_minutes=10,
             max_attempts=1,
             organization=committee,
+            managed_by=committee,
             opens_at=opens,
             closes_at=closes,
         )

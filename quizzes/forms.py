@@ -12,7 +12,7 @@ from lms.orgs.models import PartyOrganization
 from .models import MAX_OPTIONS, Question, QuestionBank, Quiz
 from .permissions import (
     authoring_organizations,
-    default_bank_organization,
+    default_owner,
     manageable_banks,
     usable_banks,
     usable_questions,
@@ -39,12 +39,20 @@ def _limit_organization(field, user) -> None:
     field.error_messages["invalid_choice"] = _("Choose an organisation your trainer role covers.")
 
 
-class QuestionBankForm(WagtailAdminModelForm):
+class OwnedByOrganizationForm(WagtailAdminModelForm):
+    """A bank or quiz belongs to an organisation the trainer covers, by default the widest."""
+
+    owner_field = "organization"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_organization(self.fields["organization"], self.for_user)
+        _limit_organization(self.fields[self.owner_field], self.for_user)
         if self.for_user is not None and not self.instance.pk:
-            self.initial.setdefault("organization", default_bank_organization(self.for_user))
+            self.initial.setdefault(self.owner_field, default_owner(self.for_user))
+
+
+class QuestionBankForm(OwnedByOrganizationForm):
+    owner_field = "organization"
 
 
 class QuestionForm(WagtailAdminModelForm):
@@ -83,9 +91,11 @@ class QuestionForm(WagtailAdminModelForm):
         return cleaned
 
 
-class QuizForm(WagtailAdminModelForm):
+class QuizForm(OwnedByOrganizationForm):
     """A fixed quiz lists its questions; a random one has draw rules; both from banks the
-    trainer may use."""
+    trainer may use. It is managed by one of the trainer's organisations."""
+
+    owner_field = "managed_by"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +163,7 @@ class QuestionImportForm(forms.Form):
         organization = self.fields["organization"]
         _limit_organization(organization, user)
         organization.required = False  # only a new bank needs one
-        organization.initial = default_bank_organization(user)
+        organization.initial = default_owner(user)
         if not user.is_superuser:
             organization.help_text = ""
         self.user = user

@@ -233,6 +233,19 @@ class Quiz(ClusterableModel):
         verbose_name=_("organisation"),
         help_text=_("Only members of this organisation's subtree may take it. Empty: everyone."),
     )
+    managed_by = models.ForeignKey(
+        "orgs.PartyOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_quizzes",
+        verbose_name=_("managed by"),
+        help_text=_(
+            "Trainers of this organisation and of those above it edit the quiz; trainers "
+            "below it may put it in their lessons. Empty: the platform's, managed by site "
+            "admins."
+        ),
+    )
     listed = models.BooleanField(
         _("listed on the quiz page"),
         default=False,
@@ -274,7 +287,7 @@ class Quiz(ClusterableModel):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-                FieldPanel("organization"),
+                FieldRowPanel([FieldPanel("organization"), FieldPanel("managed_by")]),
             ],
             heading=_("Who and when"),
         ),

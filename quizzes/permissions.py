@@ -3,10 +3,12 @@
 Organisation scoping itself is decided by `lms.orgs.permissions`; this module only applies it
 to quizzes: a member takes the quizzes of the organisations they belong to (their branch and
 its ancestors), and sees the leaderboards and contest rankings of the organisations visible
-to them (those plus what their roles cover). A question bank belongs to an organisation:
-trainers whose role covers it manage it and its questions, trainers below it draw questions
-from it; a bank without an organisation belongs to the whole platform (site admins manage it,
-every trainer may draw from it).
+to them (those plus what their roles cover).
+
+In the admin, question banks and quizzes belong to an organisation (a quiz's `managed_by`,
+apart from its audience): trainers whose role covers it manage it (and a bank's questions),
+trainers below it use it (draw questions from the bank, put the quiz in a lesson); one without
+an organisation belongs to the whole platform (site admins manage it, every trainer uses it).
 """
 
 from django.apps import AppConfig
@@ -84,7 +86,7 @@ def grant_trainer_permissions(app_config: AppConfig, using: str = "default", **k
     )
 
 
-# --- question banks -------------------------------------------------------------------------
+# --- question banks and quizzes in the admin ------------------------------------------------
 
 
 def _active(user: User | AnonymousUser) -> bool:
@@ -92,70 +94,90 @@ def _active(user: User | AnonymousUser) -> bool:
 
 
 def authoring_organizations(user: User | AnonymousUser) -> QuerySet[PartyOrganization]:
-    """Organisations whose question banks the user manages (their trainer roles' subtrees)."""
+    """Organisations whose banks and quizzes the user manages (their trainer roles' subtrees)."""
     return org_permissions.covered_organizations(user, TRAINER_ROLES)
 
 
 def may_author(user: User | AnonymousUser) -> bool:
-    """Whether the user builds question banks at all (a trainer role, or a site admin)."""
+    """Whether the user builds banks and quizzes at all (a trainer role, or a site admin)."""
     return _active(user) and (user.is_superuser or authoring_organizations(user).exists())
 
 
-def default_bank_organization(user: User) -> PartyOrganization | None:
-    """Where a new bank goes when the trainer does not say: the widest organisation they
-    train (none for a site admin without a trainer role: the whole platform)."""
+def default_owner(user: User) -> PartyOrganization | None:
+    """The organisation a new bank or quiz belongs to when the trainer does not say: the
+    widest one they train (none for a site admin without a trainer role: the platform)."""
     trained = org_permissions.organizations_with_role(user, OrgRole.Kind.TRAINER)
     return trained.order_by("depth", "path").first()
 
 
-def manageable_banks(user: User | AnonymousUser) -> QuerySet[QuestionBank]:
-    """Banks the user may edit, delete, import into and add questions to."""
-    if not _active(user):
-        return QuestionBank.objects.none()
-    if user.is_superuser:
-        return QuestionBank.objects.all()
-    return QuestionBank.objects.filter(organization__in=authoring_organizations(user))
-
-
-def usable_banks(user: User | AnonymousUser) -> QuerySet[QuestionBank]:
-    """Banks the user may draw questions from into a quiz and export: those they manage, those
-    of the organisations above their trainer roles, and the platform's."""
-    if not _active(user):
-        return QuestionBank.objects.none()
-    if user.is_superuser:
-        return QuestionBank.objects.all()
-    return QuestionBank.objects.filter(
-        Q(organization__isnull=True)
-        | Q(organization__in=authoring_organizations(user))
-        | Q(organization__in=org_permissions.organizations_above(user, TRAINER_ROLES))
-    )
-
-
-def can_manage_bank(user: User | AnonymousUser, bank: QuestionBank) -> bool:
+def may_manage(user: User | AnonymousUser, owner: PartyOrganization | None) -> bool:
+    """Whether the user may change what `owner` owns (None: the platform, site admins only)."""
     if not _active(user):
         return False
     if user.is_superuser:
         return True
-    return bank.organization_id is not None and org_permissions.covers_organization(
-        user, bank.organization, TRAINER_ROLES
+    return owner is not None and org_permissions.covers_organization(user, owner, TRAINER_ROLES)
+
+
+def _managed(user: User | AnonymousUser, queryset: QuerySet, owner_field: str) -> QuerySet:
+    if not _active(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{owner_field}__in": authoring_organizations(user)})
+
+
+def _usable(user: User | AnonymousUser, queryset: QuerySet, owner_field: str) -> QuerySet:
+    """What the user manages, what the organisations above their trainer roles own, and the
+    platform's."""
+    if not _active(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    above = org_permissions.organizations_above(user, TRAINER_ROLES)
+    return queryset.filter(
+        Q(**{f"{owner_field}__isnull": True})
+        | Q(**{f"{owner_field}__in": authoring_organizations(user)})
+        | Q(**{f"{owner_field}__in": above})
     )
 
 
+def manageable_banks(user: User | AnonymousUser) -> QuerySet[QuestionBank]:
+    """Banks the user may edit, delete, import into and add questions to."""
+    return _managed(user, QuestionBank.objects.all(), "organization")
+
+
+def usable_banks(user: User | AnonymousUser) -> QuerySet[QuestionBank]:
+    """Banks the user may draw questions from into a quiz, and export."""
+    return _usable(user, QuestionBank.objects.all(), "organization")
+
+
 def manageable_questions(user: User | AnonymousUser) -> QuerySet[Question]:
-    return Question.objects.filter(bank__in=manageable_banks(user))
+    return _managed(user, Question.objects.all(), "bank__organization")
 
 
 def usable_questions(user: User | AnonymousUser) -> QuerySet[Question]:
-    return Question.objects.filter(bank__in=usable_banks(user))
+    return _usable(user, Question.objects.all(), "bank__organization")
 
 
-class BankPermissionPolicy(BasePermissionPolicy):
-    """The Wagtail admin asks this policy about banks and questions; it answers from trainer
-    roles and the bank's organisation, not from Django permissions."""
+def manageable_quizzes(user: User | AnonymousUser) -> QuerySet[Quiz]:
+    """Quizzes the user may edit and delete (by the organisation that manages them, not by
+    their audience)."""
+    return _managed(user, Quiz.objects.all(), "managed_by")
 
-    def __init__(self, model, bank_of, manageable) -> None:
+
+def usable_quizzes(user: User | AnonymousUser) -> QuerySet[Quiz]:
+    """Quizzes the user may put into a lesson."""
+    return _usable(user, Quiz.objects.all(), "managed_by")
+
+
+class OwnedByOrganizationPolicy(BasePermissionPolicy):
+    """The Wagtail admin asks this policy about banks, questions and quizzes; it answers from
+    trainer roles and the organisation that owns the object, not from Django permissions."""
+
+    def __init__(self, model, owner_of, manageable) -> None:
         super().__init__(model)
-        self.bank_of = bank_of
+        self.owner_of = owner_of
         self.manageable = manageable
 
     def user_has_permission(self, user, action):
@@ -165,7 +187,7 @@ class BankPermissionPolicy(BasePermissionPolicy):
         return may_author(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return can_manage_bank(user, self.bank_of(instance))
+        return may_manage(user, self.owner_of(instance))
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self.manageable(user)
@@ -176,10 +198,10 @@ class BankPermissionPolicy(BasePermissionPolicy):
         ).distinct()
 
     def users_with_any_permission_for_instance(self, actions, instance):
-        organization = self.bank_of(instance).organization
-        if organization is None:
+        owner = self.owner_of(instance)
+        if owner is None:
             return User.objects.filter(is_superuser=True, is_active=True)
-        line = [org.pk for org in organization.ancestors_and_self()]
+        line = [org.pk for org in owner.ancestors_and_self()]
         return User.objects.filter(
             Q(is_superuser=True)
             | Q(org_roles__role__in=TRAINER_ROLES, org_roles__organization__in=line),
@@ -187,13 +209,11 @@ class BankPermissionPolicy(BasePermissionPolicy):
         ).distinct()
 
 
-register_permission_policy(
-    QuestionBank,
-    BankPermissionPolicy(QuestionBank, lambda bank: bank, manageable_banks),
-    exact_class=True,
-)
-register_permission_policy(
-    Question,
-    BankPermissionPolicy(Question, lambda question: question.bank, manageable_questions),
-    exact_class=True,
-)
+for _model, _owner_of, _manageable in (
+    (QuestionBank, lambda bank: bank.organization, manageable_banks),
+    (Question, lambda question: question.bank.organization, manageable_questions),
+    (Quiz, lambda quiz: quiz.managed_by, manageable_quizzes),
+):
+    register_permission_policy(
+        _model, OwnedByOrganizationPolicy(_model, _owner_of, _manageable), exact_class=True
+    )

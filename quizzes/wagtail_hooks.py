@@ -25,57 +25,43 @@ from .models import PointEntry, PointRule, Question, QuestionBank, Quiz
 from .permissions import (
     manageable_banks,
     manageable_questions,
+    manageable_quizzes,
     may_author,
     usable_banks,
     usable_questions,
+    usable_quizzes,
 )
 
 MENU_HOOK = "register_quizzes_menu_item"
 
 
-# Choosers list what the trainer may use: banks and questions of their organisations, of
-# those above them and of the platform. Saving checks the same rule (see forms.py).
+# Choosers list what the trainer may use: banks, questions and quizzes of their
+# organisations, of those above them and of the platform. Saving a quiz checks the same rule
+# for its questions and banks (see forms.py).
 
 
-class UsableBanksMixin:
-    def get_object_list(self):
-        return usable_banks(self.request.user)
+def _chooser_viewset(name: str, objects) -> type[SnippetChooserViewSet]:
+    """A snippet chooser that lists `objects(user)` only."""
 
+    class Scoped:
+        def get_object_list(self):
+            return objects(self.request.user)
 
-class BankChooseView(UsableBanksMixin, ChooseView):
-    pass
-
-
-class BankChooseResultsView(UsableBanksMixin, ChooseResultsView):
-    pass
-
-
-class BankChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = BankChooseView
-    choose_results_view_class = BankChooseResultsView
-
-
-class UsableQuestionsMixin:
-    def get_object_list(self):
-        return usable_questions(self.request.user).select_related("bank")
-
-
-class QuestionChooseView(UsableQuestionsMixin, ChooseView):
-    pass
-
-
-class QuestionChooseResultsView(UsableQuestionsMixin, ChooseResultsView):
-    pass
-
-
-class QuestionChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = QuestionChooseView
-    choose_results_view_class = QuestionChooseResultsView
+    return type(
+        f"{name}ChooserViewSet",
+        (SnippetChooserViewSet,),
+        {
+            "choose_view_class": type(f"{name}ChooseView", (Scoped, ChooseView), {}),
+            "choose_results_view_class": type(
+                f"{name}ChooseResultsView", (Scoped, ChooseResultsView), {}
+            ),
+        },
+    )
 
 
 class InstanceScopedMixin:
     """Wagtail's snippet edit, delete, usage and history views check the model permission
-    only; this one asks the policy about the object itself, so a bank (or question) of an
+    only; this one asks the policy about the object itself, so a bank, question or quiz of an
     organisation the trainer does not cover is not found."""
 
     def get_object(self, *args, **kwargs):
@@ -90,21 +76,21 @@ def _scoped(view_class):
     return type(view_class.__name__, (InstanceScopedMixin, view_class), {})
 
 
-class BankScopedViewSet(SnippetViewSet):
+class OrganizationScopedViewSet(SnippetViewSet):
     edit_view_class = _scoped(snippet_views.EditView)
     delete_view_class = _scoped(snippet_views.DeleteView)
     usage_view_class = _scoped(snippet_views.UsageView)
     history_view_class = _scoped(snippet_views.HistoryView)
 
 
-class QuestionBankViewSet(BankScopedViewSet):
+class QuestionBankViewSet(OrganizationScopedViewSet):
     model = QuestionBank
     icon = "folder-open-inverse"
     menu_label = _("Question banks")
     menu_order = 10
     search_fields = ["name"]
     search_backend_name = None
-    chooser_viewset_class = BankChooserViewSet
+    chooser_viewset_class = _chooser_viewset("Bank", usable_banks)
     edit_handler = ObjectList(QuestionBank.panels, base_form_class=QuestionBankForm)
 
     @property
@@ -145,7 +131,7 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = ["bank", "type", "difficulty"]
 
 
-class QuestionViewSet(BankScopedViewSet):
+class QuestionViewSet(OrganizationScopedViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
@@ -154,23 +140,37 @@ class QuestionViewSet(BankScopedViewSet):
     filterset_class = QuestionFilterSet
     search_fields = ["stem"]
     search_backend_name = None
-    chooser_viewset_class = QuestionChooserViewSet
+    chooser_viewset_class = _chooser_viewset(
+        "Question", lambda user: usable_questions(user).select_related("bank")
+    )
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
 
     def get_queryset(self, request):
         return manageable_questions(request.user).select_related("bank")
 
 
-class QuizViewSet(SnippetViewSet):
+class QuizViewSet(OrganizationScopedViewSet):
     model = Quiz
     icon = "tasks"
     menu_label = _("Quizzes and exams")
     menu_order = 30
-    list_display = ["title", "kind", "selection", "organization", "opens_at", "closes_at"]
+    list_display = [
+        "title",
+        "kind",
+        "selection",
+        "organization",
+        "managed_by",
+        "opens_at",
+        "closes_at",
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["title"]
     search_backend_name = None
+    chooser_viewset_class = _chooser_viewset("Quiz", usable_quizzes)
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizForm)
+
+    def get_queryset(self, request):
+        return manageable_quizzes(request.user).select_related("organization", "managed_by")
 
 
 class PointRuleViewSet(SnippetViewSet):

@@ -5,16 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_role_admin_groups'),
-        ('quizzes', '0002_default_point_rules'),
+        ("orgs", "0002_role_admin_groups"),
+        ("quizzes", "0002_default_point_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='questionbank',
-            name='organization',
-            field=models.ForeignKey(blank=True, help_text='Trainers of this organisation and of those above it manage the bank; trainers below it may draw questions from it. Empty: a bank of the whole platform, managed by site admins.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='question_banks', to='orgs.partyorganization', verbose_name='organisation'),
+            model_name="questionbank",
+            name="organization",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Trainers of this organisation and of those above it manage the bank; trainers below it may draw questions from it. Empty: a bank of the whole platform, managed by site admins.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="question_banks",
+                to="orgs.partyorganization",
+                verbose_name="organisation",
+            ),
         ),
     ]

@@ -109,10 +109,12 @@ def make_bank(name: str | None = None, questions=QUESTIONS, organization=None) -
 
 
 def make_quiz(bank: QuestionBank, **fields) -> Quiz:
+    """A fixed quiz of the bank's questions, managed (by default) by the bank's organisation."""
     quiz = Quiz.objects.create(
         **{
             "title": f"测验{next(_numbers)}",
             "selection": Quiz.Selection.FIXED,
+            "managed_by": bank.organization,
             **fields,
         }
     )

@@ -1,6 +1,6 @@
-"""Question banks belong to organisations: a trainer manages the banks of the organisations
-their trainer role covers, draws questions from those and from the banks above them and of the
-platform, and cannot see, change, import into or export a sibling organisation's bank."""
+"""Question banks and quizzes belong to organisations: a trainer manages those of the
+organisations their trainer role covers, uses those and the ones above them and of the
+platform, and cannot see, change, import into or export a sibling organisation's."""
 
 import io
 
@@ -12,7 +12,7 @@ from lms.orgs.services import grant_role
 from quizzes.models import Question, QuestionBank, Quiz
 from tests.factories import make_member
 
-from .factories import make_bank
+from .factories import make_bank, make_quiz
 from .test_admin import ADD_QUESTION, _question_form, _quiz_form
 from .test_import import GOOD, HEADER, _upload
 
@@ -133,7 +133,7 @@ def test_a_quiz_draws_from_own_higher_and_platform_banks_only(client, trainer_a,
             "draw_rules-0-ORDER": 1,
         }
         window = {"opens_at": "2026-12-01 09:00", "closes_at": "2026-12-01 10:00"}
-        org = {"organization": org_tree["general_a"].pk}
+        org = {"organization": org_tree["general_a"].pk, "managed_by": org_tree["general_a"].pk}
         return client.post(url, _quiz_form(title=title, **window, **org, **rule))
 
     sibling = contest("抽兄弟总支的题", banks["general_b"])
@@ -197,3 +197,78 @@ def test_a_site_admin_manages_every_bank(client, banks):
     for bank in banks.values():
         assert bank.name in listing
     assert client.get(f"{BANKS}edit/{banks['general_b'].pk}/").status_code == 200
+
+
+@pytest.fixture
+def quizzes(banks, org_tree):
+    """Quizzes managed at each level; all of them open to the general branch's members."""
+    audience = {"organization": org_tree["general_a"]}
+    return {
+        "platform": make_quiz(banks["platform"], title="平台测验"),
+        "committee": make_quiz(banks["committee"], title="党委测验", **audience),
+        "general_a": make_quiz(banks["general_a"], title="机关总支测验", **audience),
+        "general_b": make_quiz(banks["general_b"], title="生产总支测验", **audience),
+    }
+
+
+QUIZZES = "/admin/snippets/quizzes/quiz/"
+
+
+def test_a_trainer_manages_the_quizzes_of_their_subtree_whoever_takes_them(
+    client, trainer_a, quizzes
+):
+    client.force_login(trainer_a)
+
+    listing = _listed(client, QUIZZES)
+
+    assert "机关总支测验" in listing
+    for name in ("平台测验", "党委测验", "生产总支测验"):
+        assert name not in listing  # held for the trainer's members, but not theirs to edit
+    assert client.get(f"{QUIZZES}edit/{quizzes['general_a'].pk}/").status_code == 200
+    for key in ("platform", "committee", "general_b"):
+        assert client.get(f"{QUIZZES}edit/{quizzes[key].pk}/").status_code == 404, key
+    assert client.post(f"{QUIZZES}delete/{quizzes['general_b'].pk}/").status_code == 404
+    assert Quiz.objects.filter(pk=quizzes["general_b"].pk).exists()
+
+
+def test_a_new_quiz_is_managed_by_one_of_the_trainers_organisations(
+    client, trainer_a, org_tree, banks
+):
+    client.force_login(trainer_a)
+    question = banks["general_a"].questions.first()
+    fixed = {
+        "kind": "standard",
+        "selection": "fixed",
+        "fixed_questions-TOTAL_FORMS": 1,
+        "fixed_questions-0-question": question.pk,
+        "fixed_questions-0-ORDER": 1,
+    }
+
+    form = _listed(client, f"{QUIZZES}add/")
+    sibling = client.post(
+        f"{QUIZZES}add/",
+        _quiz_form(title="替别人管的测验", managed_by=org_tree["general_b"].pk, **fixed),
+    )
+    own = client.post(
+        f"{QUIZZES}add/",
+        _quiz_form(title="本总支测验", managed_by=org_tree["general_a"].pk, **fixed),
+    )
+
+    assert "生产党总支" not in form.split('name="managed_by"')[1].split("</select>")[0]
+    assert "请选择你的讲师角色覆盖的组织。" in sibling.content.decode()
+    assert not Quiz.objects.filter(title="替别人管的测验").exists()
+    assert own.status_code == 302, own.content.decode()[-2000:]
+    created = Quiz.objects.get(title="本总支测验")
+    assert created.managed_by == org_tree["general_a"] and created.organization is None
+
+
+def test_the_quiz_chooser_offers_the_quizzes_a_trainer_may_put_in_a_lesson(
+    client, trainer_a, quizzes
+):
+    client.force_login(trainer_a)
+
+    html = client.get("/admin/snippets/choose/quizzes/quiz/").json()["html"]
+
+    for name in ("平台测验", "党委测验", "机关总支测验"):
+        assert name in html
+    assert "生产总支测验" not in html

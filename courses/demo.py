@@ -221,10 +221,15 @@ def build(stdout=None) -> bool:
     _publish(catalog, trainer, reviewer)
     lessons_by_course = _lessons()
     courses: dict[str, CoursePage] = {}
+    committee = PartyOrganization.objects.filter(code="DEMO").first()  # the demo trainer's
     for title, topic, hours, summary, trainers, audience_code in COURSES:
         course = catalog.add_child(
             instance=CoursePage(
-                title=title, summary=summary, topic=topics[topic], credit_hours=hours
+                title=title,
+                summary=summary,
+                topic=topics[topic],
+                credit_hours=hours,
+                managed_by=committee,
             )
         )
         for name, role in trainers:

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import lesson_body_blocks
+from .forms import CoursePageForm
 from .search import cjk_index_text
 
 
@@ -114,6 +115,19 @@ class CoursePage(Page):
         ),
     )
 
+    managed_by = models.ForeignKey(
+        "orgs.PartyOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_courses",
+        verbose_name=_("managed by"),
+        help_text=_(
+            "Trainers and reviewers of this organisation and of those above it work on the "
+            "course and its lessons. Empty: site admins only."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -129,6 +143,7 @@ class CoursePage(Page):
         ),
         InlinePanel("trainers", heading=_("Trainers"), label=_("Trainer")),
         FieldPanel("audience"),
+        FieldPanel("managed_by"),
     ]
 
     search_fields = [
@@ -141,6 +156,7 @@ class CoursePage(Page):
 
     parent_page_types = ["courses.CatalogPage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")

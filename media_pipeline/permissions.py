@@ -36,8 +36,7 @@ def can_upload_videos(user: User | AnonymousUser) -> bool:
 def default_upload_organization(user: User) -> PartyOrganization | None:
     """Where an upload goes when the trainer does not say: the widest organisation they train
     (none for a site admin without a trainer role: the whole platform)."""
-    trained = org_permissions.organizations_with_role(user, OrgRole.Kind.TRAINER)
-    return trained.order_by("depth", "path").first()
+    return org_permissions.widest_organization_with_role(user, TRAINER_ROLES)
 
 
 def manageable_videos(user: User | AnonymousUser) -> QuerySet[VideoAsset]:
@@ -50,13 +49,7 @@ def manageable_videos(user: User | AnonymousUser) -> QuerySet[VideoAsset]:
 
 
 def can_manage_video(user: User | AnonymousUser, video: VideoAsset) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return video.organization is not None and org_permissions.covers_organization(
-        user, video.organization, TRAINER_ROLES
-    )
+    return org_permissions.manages(user, video.organization, TRAINER_ROLES)
 
 
 def can_watch_video(user: User | AnonymousUser, video: VideoAsset) -> bool:

@@ -47,8 +47,9 @@ class OwnedByOrganizationForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_organization(self.fields[self.owner_field], self.for_user)
-        if self.for_user is not None and not self.instance.pk:
-            self.initial.setdefault(self.owner_field, default_owner(self.for_user))
+        new = not self.instance.pk and self.initial.get(self.owner_field) is None
+        if self.for_user is not None and new:
+            self.initial[self.owner_field] = default_owner(self.for_user)
 
 
 class QuestionBankForm(OwnedByOrganizationForm):

@@ -104,19 +104,12 @@ def may_author(user: User | AnonymousUser) -> bool:
 
 
 def default_owner(user: User) -> PartyOrganization | None:
-    """The organisation a new bank or quiz belongs to when the trainer does not say: the
-    widest one they train (none for a site admin without a trainer role: the platform)."""
-    trained = org_permissions.organizations_with_role(user, OrgRole.Kind.TRAINER)
-    return trained.order_by("depth", "path").first()
+    """The organisation a new bank or quiz belongs to when the trainer does not say."""
+    return org_permissions.widest_organization_with_role(user, TRAINER_ROLES)
 
 
 def may_manage(user: User | AnonymousUser, owner: PartyOrganization | None) -> bool:
-    """Whether the user may change what `owner` owns (None: the platform, site admins only)."""
-    if not _active(user):
-        return False
-    if user.is_superuser:
-        return True
-    return owner is not None and org_permissions.covers_organization(user, owner, TRAINER_ROLES)
+    return org_permissions.manages(user, owner, TRAINER_ROLES)
 
 
 def _managed(user: User | AnonymousUser, queryset: QuerySet, owner_field: str) -> QuerySet:

@@ -123,3 +123,23 @@ def visible_organizations(user: User | AnonymousUser) -> QuerySet[PartyOrganizat
 def organizations_with_role(user: User, role: str) -> QuerySet[PartyOrganization]:
     """The organisations in which the user holds this role (not their subtrees)."""
     return PartyOrganization.objects.filter(roles__user=user, roles__role=role)
+
+
+def widest_organization_with_role(user: User, roles: Iterable[str]) -> PartyOrganization | None:
+    """The highest organisation in which the user holds one of these roles: where what they
+    create belongs when they do not say (none for a site admin without such a role)."""
+    held = PartyOrganization.objects.filter(roles__user=user, roles__role__in=roles)
+    return held.order_by("depth", "path").first()
+
+
+def manages(
+    user: User | AnonymousUser, owner: PartyOrganization | None, roles: Iterable[str]
+) -> bool:
+    """Whether the user may change what `owner` owns (a bank, a quiz, a course): site admins,
+    and holders of these roles in the owner or above it. Nothing owned by no organisation
+    (the platform's) is anyone's but the site admins'."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return owner is not None and covers_organization(user, owner, roles)

@@ -33,8 +33,8 @@ def reviewer(people, org_tree):
 
 
 @pytest.fixture
-def draft_course(catalog):
-    course = add_course(catalog, "党章党规专题")
+def draft_course(catalog, org_tree):
+    course = add_course(catalog, "党章党规专题", managed_by=org_tree["committee"])
     course.unpublish()
     return CoursePage.objects.get(pk=course.pk)
 
@@ -52,6 +52,7 @@ def post_edit(client, page, **action):
             "summary": "学习党章，遵守党规。",
             "description": rich_text(""),
             "credit_hours": "2.0",
+            "managed_by": page.managed_by_id or "",
             "trainers-TOTAL_FORMS": "0",
             "trainers-INITIAL_FORMS": "0",
             "trainers-MIN_NUM_FORMS": "0",
@@ -166,7 +167,8 @@ def test_member_without_role_cannot_open_the_admin(client, people):
     assert "/admin/login" in response.get("Location", "/admin/login")
 
 
-def test_trainer_opens_the_lesson_editor_with_every_block(client, people, course):
+def test_trainer_opens_the_lesson_editor_with_every_block(client, people, org_tree, course):
+    CoursePage.objects.filter(pk=course.pk).update(managed_by=org_tree["committee"])
     client.force_login(people["trainer"])
 
     response = client.get(f"/admin/pages/add/courses/lessonpage/{course.pk}/")

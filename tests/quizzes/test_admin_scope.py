@@ -3,6 +3,7 @@ organisations their trainer role covers, uses those and the ones above them and 
 platform, and cannot see, change, import into or export a sibling organisation's."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -254,7 +255,9 @@ def test_a_new_quiz_is_managed_by_one_of_the_trainers_organisations(
         _quiz_form(title="本总支测验", managed_by=org_tree["general_a"].pk, **fixed),
     )
 
-    assert "生产党总支" not in form.split('name="managed_by"')[1].split("</select>")[0]
+    offered = form.split('name="managed_by"')[1].split("</select>")[0]
+    assert "生产党总支" not in offered
+    assert re.search(r'<option value="\d+" selected>机关党总支</option>', offered)  # the widest
     assert "请选择你的讲师角色覆盖的组织。" in sibling.content.decode()
     assert not Quiz.objects.filter(title="替别人管的测验").exists()
     assert own.status_code == 302, own.content.decode()[-2000:]

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import GroupApprovalTask, Orderable, Page
 from wagtail.search import index
 
 from .blocks import lesson_body_blocks
@@ -183,6 +183,40 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(course_context(request, self))
         return context
+
+
+class CourseReviewTask(GroupApprovalTask):
+    """The review task (审核员审核): Wagtail's group approval, with each reviewer kept to the
+    courses their organisations manage (courses/permissions.py). Same table, other behaviour."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("course review task")
+        verbose_name_plural = _("course review tasks")
+
+    @staticmethod
+    def _works_on(obj, user) -> bool:
+        from .permissions import may_work_on
+
+        return not isinstance(obj, Page) or may_work_on(user, obj)
+
+    def user_can_access_editor(self, obj, user):
+        return super().user_can_access_editor(obj, user) and self._works_on(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return super().locked_for_user(obj, user) or not self._works_on(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return super().user_can_lock(obj, user) and self._works_on(obj, user)
+
+    def get_actions(self, obj, user):
+        return super().get_actions(obj, user) if self._works_on(obj, user) else []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .permissions import pages_of_unmanaged_courses
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        return states.exclude(workflow_state__object_id__in=pages_of_unmanaged_courses(user))
 
 
 class CourseTrainer(Orderable):

@@ -4,12 +4,16 @@ A course is managed by an organisation (`CoursePage.managed_by`, apart from its 
 trainers and reviewers whose role covers it edit, move, copy and delete it and its lessons and
 add lessons to it; a course managed by no organisation is the site admins'. Wagtail's page
 permissions (granted to the 讲师 and 审核员 groups on each catalogue, see workflow.py) still
-decide what kind of work each may do — trainers cannot publish — and `wagtail_hooks.py` asks
-this module which courses they may do it on. Who may *take* a course is audience.py.
+decide what kind of work each may do — trainers cannot publish — and `wagtail_hooks.py` (the
+editor) and `CourseReviewTask` (approving) ask this module which courses they may do it on.
+Who may *take* a course is audience.py.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
 from lms.accounts.models import User
@@ -53,3 +57,13 @@ def unmanaged_courses(user: User | AnonymousUser) -> QuerySet[CoursePage]:
     if user.is_authenticated and user.is_superuser:
         return CoursePage.objects.none()
     return CoursePage.objects.exclude(managed_by__in=course_organizations(user))
+
+
+def pages_of_unmanaged_courses(user: User | AnonymousUser) -> list[str]:
+    """Ids (as Wagtail's workflow states keep them, text) of the courses the user may not work
+    on and of their lessons: kept off their review list."""
+    paths = list(unmanaged_courses(user).values_list("path", flat=True))
+    if not paths:
+        return []
+    pages = Page.objects.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+    return [str(pk) for pk in pages.values_list("pk", flat=True)]

@@ -105,15 +105,21 @@ def ensure_review_workflow(apps=global_apps) -> None:
                         permission=_permission(apps, app_label, model, codename),
                     )
 
+    # The task is a CourseReviewTask (reviewers kept to their organisations' courses) from
+    # migration 0008 on; earlier migrations only know Wagtail's plain group approval.
+    try:
+        apps.get_model("courses", "CourseReviewTask")
+        task_type = ("courses", "coursereviewtask")
+    except LookupError:
+        task_type = ("wagtailcore", "groupapprovaltask")
+    content_type = ContentType.objects.get_or_create(app_label=task_type[0], model=task_type[1])[0]
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(
-            name=TASK_NAME,
-            active=True,
-            content_type=ContentType.objects.get_or_create(
-                app_label="wagtailcore", model="groupapprovaltask"
-            )[0],
+            name=TASK_NAME, active=True, content_type=content_type
         )
+    elif task.content_type_id != content_type.pk:
+        GroupApprovalTask.objects.filter(pk=task.pk).update(content_type=content_type)
     task.groups.set([reviewers])
     workflow, _created = Workflow.objects.get_or_create(
         name=WORKFLOW_NAME, defaults={"active": True}

@@ -8,7 +8,7 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils.form_data import rich_text
 
-from courses.models import CoursePage, LessonPage
+from courses.models import CoursePage, CourseReviewTask, LessonPage
 from courses.workflow import ensure_review_workflow
 from lms.orgs.models import OrgRole
 from lms.orgs.services import grant_role
@@ -145,3 +145,42 @@ def test_a_new_course_is_managed_by_one_of_the_trainers_organisations(
     assert own.status_code == 302, own.content.decode()[-2000:]
     created = CoursePage.objects.get(title="本总支的新课")
     assert created.managed_by == org_tree["branch_a1"] and not created.live
+
+
+def test_a_reviewer_approves_only_the_courses_of_their_organisations(
+    client, org_tree, people, courses
+):
+    reviewer = make_member(org_tree["general_a"], "reviewer_a", real_name="吴审核")
+    grant_role(reviewer, org_tree["general_a"], OrgRole.Kind.REVIEWER)
+    workflow = courses["general_a"].get_workflow()
+    task = workflow.tasks.get().specific
+    assert isinstance(task, CourseReviewTask)
+    states = {}
+    for key in ("general_a", "general_b"):
+        course = courses[key]
+        course.unpublish()
+        course.save_revision(user=people["trainer"])
+        states[key] = workflow.start(course, people["trainer"]).current_task_state
+
+    awaiting = list(task.get_task_states_user_can_moderate(reviewer))
+    client.force_login(reviewer)
+    sibling = client.post(
+        f"/admin/pages/workflow/action/{courses['general_b'].pk}/approve/{states['general_b'].pk}/",
+        {"comment": "越权审核"},
+    )
+    own = client.post(
+        f"/admin/pages/workflow/action/{courses['general_a'].pk}/approve/{states['general_a'].pk}/",
+        {"comment": "同意发布。"},
+    )
+
+    assert [s.pk for s in awaiting] == [states["general_a"].pk]  # the review list
+    assert sibling.status_code in (302, 403)
+    assert not CoursePage.objects.get(pk=courses["general_b"].pk).live
+    states["general_b"].refresh_from_db()
+    assert states["general_b"].status == "in_progress"
+    assert own.status_code in (200, 302)
+    assert CoursePage.objects.get(pk=courses["general_a"].pk).live
+    # The committee's reviewer covers both.
+    committee_reviewer = make_member(org_tree["committee"], "reviewer_c", real_name="王审核")
+    grant_role(committee_reviewer, org_tree["committee"], OrgRole.Kind.REVIEWER)
+    assert task.get_actions(courses["general_b"], committee_reviewer)

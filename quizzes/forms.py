@@ -30,8 +30,8 @@ def _kept_forms(formset) -> list:
 
 
 def _limit_organization(field, user) -> None:
-    """A trainer puts a bank in an organisation their trainer role covers (one is required);
-    a site admin may leave it empty for a bank of the whole platform."""
+    """A trainer puts a bank or a quiz in an organisation their trainer role covers (one is
+    required); a site admin may leave it empty for one of the whole platform."""
     if user is None or user.is_superuser:
         return
     field.queryset = authoring_organizations(user).order_by("path")
@@ -108,7 +108,7 @@ class QuizForm(OwnedByOrganizationForm):
             ("draw_rules", "bank", usable_banks(self.for_user)),
         )
         for formset, name, queryset in scoped:
-            for form in [*self.formsets[formset].forms, self.formsets[formset].empty_form]:
+            for form in self.formsets[formset].forms:
                 form.fields[name].queryset = queryset
                 form.fields[name].error_messages["invalid_choice"] = message
 

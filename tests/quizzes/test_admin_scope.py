@@ -275,3 +275,27 @@ def test_the_quiz_chooser_offers_the_quizzes_a_trainer_may_put_in_a_lesson(
     for name in ("平台测验", "党委测验", "机关总支测验"):
         assert name in html
     assert "生产总支测验" not in html
+
+
+def test_a_fixed_quiz_cannot_take_a_sibling_banks_question(client, trainer_a, org_tree, banks):
+    client.force_login(trainer_a)
+    foreign = banks["general_b"].questions.first()
+
+    response = client.post(
+        f"{QUIZZES}add/",
+        _quiz_form(
+            title="借用兄弟总支的题",
+            kind="standard",
+            selection="fixed",
+            managed_by=org_tree["general_a"].pk,
+            **{
+                "fixed_questions-TOTAL_FORMS": 1,
+                "fixed_questions-0-question": foreign.pk,
+                "fixed_questions-0-ORDER": 1,
+            },
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "该题库未向你的组织开放。" in response.content.decode()
+    assert not Quiz.objects.filter(title="借用兄弟总支的题").exists()

@@ -120,11 +120,6 @@ def visible_organizations(user: User | AnonymousUser) -> QuerySet[PartyOrganizat
     return PartyOrganization.objects.filter(q)
 
 
-def organizations_with_role(user: User, role: str) -> QuerySet[PartyOrganization]:
-    """The organisations in which the user holds this role (not their subtrees)."""
-    return PartyOrganization.objects.filter(roles__user=user, roles__role=role)
-
-
 def widest_organization_with_role(user: User, roles: Iterable[str]) -> PartyOrganization | None:
     """The highest organisation in which the user holds one of these roles: where what they
     create belongs when they do not say (none for a site admin without such a role)."""

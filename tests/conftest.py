@@ -263,16 +263,21 @@ def login(live_server, page, site):
 
 
 class _CountingApp:
-    """Wraps the live server's WSGI app to know how many requests it is handling."""
+    """Wraps the live server's WSGI app to know how many requests it is handling, and to turn
+    requests away once a test is over."""
 
     def __init__(self, app) -> None:
         self.app = app
         self.in_flight = 0
         self.last_seen = time.monotonic()
+        self.closed = False
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         with self._lock:
+            if self.closed:  # a closed page's late beacon: the test and its data are gone
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"the test is over"]
             self.in_flight += 1
             self.last_seen = time.monotonic()
         try:
@@ -282,11 +287,15 @@ class _CountingApp:
                 self.in_flight -= 1
                 self.last_seen = time.monotonic()
 
-    def wait_until_quiet(self, quiet: float = 0.4, timeout: float = 15) -> None:
+    def close_when_quiet(self, quiet: float = 0.4, timeout: float = 15) -> None:
+        """Wait until no request is in flight and none came for `quiet` seconds, then refuse
+        the rest (in the same step, so none slips in between)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while True:
             with self._lock:
-                if not self.in_flight and time.monotonic() - self.last_seen >= quiet:
+                quiet_now = not self.in_flight and time.monotonic() - self.last_seen >= quiet
+                if quiet_now or time.monotonic() >= deadline:
+                    self.closed = True
                     return
             time.sleep(0.05)
 
@@ -308,19 +317,41 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _let_the_closing_page_finish(request):
     """A page that closes still sends what it sends on `pagehide` (the player's last
-    heartbeat). Wait until the live server has handled it before the database is emptied, or
-    the request and PostgreSQL's TRUNCATE deadlock. This fixture is set up before `page`, so
-    it is torn down after the page closes and before the database is flushed."""
-    if "page" not in request.fixturenames or "live_server" not in request.fixturenames:
+    heartbeat). Wait until the live server has handled it, then turn away what comes later
+    (a beacon can arrive after any wait), before the database is emptied: a request and
+    PostgreSQL's TRUNCATE deadlock, the flush fails and the next test starts on this one's
+    rows. This fixture is set up before `page`, so it is torn down after the page closes and
+    before the database is flushed."""
+    if "live_server" not in request.fixturenames:
         yield
         return
-    httpd = request.getfixturevalue("live_server").thread.httpd
+    httpd = request.getfixturevalue("live_server").thread.httpd  # one for the whole session
     app = httpd.get_app()
     if not isinstance(app, _CountingApp):
         app = _CountingApp(app)
         httpd.set_app(app)
+    app.closed = False  # open again for this test
     yield
-    app.wait_until_quiet()
+    if "page" not in request.fixturenames:
+        return
+    app.close_when_quiet()
+    _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """On PostgreSQL, end what other connections to the test database are still doing (a
+    request the live server was still serving when the wait above gave up): their locks
+    would deadlock the TRUNCATE. Idle connections hold no locks and are left alone."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND state <> 'idle'"
+        )
 
 
 @pytest.fixture(autouse=True)

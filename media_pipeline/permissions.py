@@ -10,12 +10,12 @@ comes from `lms.orgs.permissions`.
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
-from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from lms.accounts.models import User
 from lms.orgs import permissions as org_permissions
 from lms.orgs.models import OrgRole, PartyOrganization
+from lms.orgs.policies import OrganizationOwnedPolicy
 
 from .models import VideoAsset
 
@@ -80,36 +80,13 @@ def watchable_videos(user: User | AnonymousUser) -> QuerySet[VideoAsset]:
     return VideoAsset.objects.filter(q)
 
 
-class VideoPermissionPolicy(BasePermissionPolicy):
-    """The Wagtail admin asks this policy; it answers from organisation roles, not Django
-    permissions, so a trainer role is all a trainer needs."""
-
-    def user_has_permission(self, user, action):
-        return can_upload_videos(user)
-
-    def user_has_any_permission(self, user, actions):
-        return can_upload_videos(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return can_manage_video(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return manageable_videos(user)
-
-    def users_with_any_permission(self, actions):
-        return User.objects.filter(
-            Q(is_superuser=True) | Q(org_roles__role__in=TRAINER_ROLES), is_active=True
-        ).distinct()
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        if instance.organization is None:
-            return User.objects.filter(is_superuser=True, is_active=True)
-        ancestors = [org.pk for org in instance.organization.ancestors_and_self()]
-        return User.objects.filter(
-            Q(is_superuser=True)
-            | Q(org_roles__role__in=TRAINER_ROLES, org_roles__organization__in=ancestors),
-            is_active=True,
-        ).distinct()
-
-
-register_permission_policy(VideoAsset, VideoPermissionPolicy(VideoAsset), exact_class=True)
+register_permission_policy(
+    VideoAsset,
+    OrganizationOwnedPolicy(
+        VideoAsset,
+        roles=TRAINER_ROLES,
+        owner_of=lambda video: video.organization,
+        manageable=lambda user: manageable_videos(user),
+    ),
+    exact_class=True,
+)

@@ -15,12 +15,12 @@ from django.apps import AppConfig
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db.models import Q, QuerySet
-from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from lms.accounts.models import User
 from lms.orgs import permissions as org_permissions
 from lms.orgs.models import OrgRole, PartyOrganization
+from lms.orgs.policies import OrganizationOwnedPolicy
 from lms.orgs.services import ROLE_ADMIN_GROUPS
 
 from .models import Question, QuestionBank, Quiz
@@ -108,10 +108,6 @@ def default_owner(user: User) -> PartyOrganization | None:
     return org_permissions.widest_organization_with_role(user, TRAINER_ROLES)
 
 
-def may_manage(user: User | AnonymousUser, owner: PartyOrganization | None) -> bool:
-    return org_permissions.manages(user, owner, TRAINER_ROLES)
-
-
 def _managed(user: User | AnonymousUser, queryset: QuerySet, owner_field: str) -> QuerySet:
     if not _active(user):
         return queryset.none()
@@ -164,49 +160,15 @@ def usable_quizzes(user: User | AnonymousUser) -> QuerySet[Quiz]:
     return _usable(user, Quiz.objects.all(), "managed_by")
 
 
-class OwnedByOrganizationPolicy(BasePermissionPolicy):
-    """The Wagtail admin asks this policy about banks, questions and quizzes; it answers from
-    trainer roles and the organisation that owns the object, not from Django permissions."""
-
-    def __init__(self, model, owner_of, manageable) -> None:
-        super().__init__(model)
-        self.owner_of = owner_of
-        self.manageable = manageable
-
-    def user_has_permission(self, user, action):
-        return may_author(user)
-
-    def user_has_any_permission(self, user, actions):
-        return may_author(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return may_manage(user, self.owner_of(instance))
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return self.manageable(user)
-
-    def users_with_any_permission(self, actions):
-        return User.objects.filter(
-            Q(is_superuser=True) | Q(org_roles__role__in=TRAINER_ROLES), is_active=True
-        ).distinct()
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        owner = self.owner_of(instance)
-        if owner is None:
-            return User.objects.filter(is_superuser=True, is_active=True)
-        line = [org.pk for org in owner.ancestors_and_self()]
-        return User.objects.filter(
-            Q(is_superuser=True)
-            | Q(org_roles__role__in=TRAINER_ROLES, org_roles__organization__in=line),
-            is_active=True,
-        ).distinct()
-
-
 for _model, _owner_of, _manageable in (
     (QuestionBank, lambda bank: bank.organization, manageable_banks),
     (Question, lambda question: question.bank.organization, manageable_questions),
     (Quiz, lambda quiz: quiz.managed_by, manageable_quizzes),
 ):
     register_permission_policy(
-        _model, OwnedByOrganizationPolicy(_model, _owner_of, _manageable), exact_class=True
+        _model,
+        OrganizationOwnedPolicy(
+            _model, roles=TRAINER_ROLES, owner_of=_owner_of, manageable=_manageable
+        ),
+        exact_class=True,
     )

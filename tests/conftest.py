@@ -65,6 +65,14 @@ def org_tree(db):
 
 
 @pytest.fixture
+def trainer_a(org_tree):
+    """A trainer of the general branch 机关党总支 (and so of its branches)."""
+    user = make_member(org_tree["general_a"], "trainer_a", real_name="周讲师")
+    grant_role(user, org_tree["general_a"], OrgRole.Kind.TRAINER)
+    return user
+
+
+@pytest.fixture
 def people(org_tree):
     """Members and role holders in `org_tree`; every password is `tests.factories.PASSWORD`."""
     secretary = make_member(org_tree["branch_a1"], "secretary_a1", real_name="张书记")

@@ -27,14 +27,6 @@ def workflow(site):
 
 
 @pytest.fixture
-def trainer_a(org_tree):
-    """A trainer of the general branch 机关党总支 (and so of its branches)."""
-    user = make_member(org_tree["general_a"], "trainer_a", real_name="周讲师")
-    grant_role(user, org_tree["general_a"], OrgRole.Kind.TRAINER)
-    return user
-
-
-@pytest.fixture
 def courses(catalog, org_tree):
     made = {}
     for key, title in (

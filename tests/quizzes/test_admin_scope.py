@@ -8,10 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from lms.orgs.models import OrgRole
-from lms.orgs.services import grant_role
 from quizzes.models import Question, QuestionBank, Quiz
-from tests.factories import make_member
 
 from .factories import make_bank, make_quiz
 from .test_admin import ADD_QUESTION, _question_form, _quiz_form
@@ -33,14 +30,6 @@ def banks(org_tree):
         "branch_a1": make_bank("第一支部题库", organization=org_tree["branch_a1"]),
         "general_b": make_bank("生产总支题库", organization=org_tree["general_b"]),
     }
-
-
-@pytest.fixture
-def trainer_a(org_tree):
-    """A trainer of the general branch 机关党总支 (and so of its branches)."""
-    user = make_member(org_tree["general_a"], "trainer_a", real_name="周讲师")
-    grant_role(user, org_tree["general_a"], OrgRole.Kind.TRAINER)
-    return user
 
 
 def _listed(client, url: str) -> str:

@@ -71,6 +71,20 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s*＊:：]", "", str(text)).lower()
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value to write into any .xlsx or .csv the platform produces: text that a spreadsheet
+    would run as a formula (`=HYPERLINK(…)`, `+1`, `@SUM(…)`) gets a leading apostrophe, so it
+    shows as the text it is. Numbers and dates are written as they are. `cell_text` takes the
+    apostrophe off again when such a file is imported back."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def cell_text(value: Any) -> Any:
     """A cell as text (dates stay dates): Excel's 13800138000.0 becomes "13800138000"."""
     if isinstance(value, dt.datetime):
@@ -81,7 +95,10 @@ def cell_text(value: Any) -> Any:
         return ""
     if isinstance(value, dt.date):
         return value
-    return str(value).strip()
+    text = str(value)
+    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+        text = text[1:]  # written by safe_cell
+    return text.strip()
 
 
 def read_table(upload: IO[bytes], filename: str) -> tuple[list[str], list[tuple[int, list]]]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.core.locking import lock_or_create
 
 from . import signals
 from .models import Certificate, CoursePage, Enrollment, LessonPage, LessonProgress
@@ -106,9 +107,7 @@ def update_lesson_completion(
     now = now or timezone.now()
     with transaction.atomic():
         if progress is None:
-            from .progress import lock_progress
-
-            progress = lock_progress(user, lesson)
+            progress = lock_or_create(LessonProgress, user=user, lesson=lesson)
         if progress.completed_at is not None:
             return True
         if not all(c.met for c in lesson_conditions(user, lesson, progress)):

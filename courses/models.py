@@ -421,12 +421,9 @@ class LessonProgress(models.Model):
     resume_position = models.FloatField(_("resume position (seconds)"), default=0)
     read_seconds = models.FloatField(_("seconds on the page"), default=0)
     video_minutes_credited = models.PositiveIntegerField(default=0)
-    # Two clocks: any heartbeat (time on the page) and the player's own (what can have been
-    # played). Page-only heartbeats then never eat into the player's budget.
+    # When a heartbeat of any kind last came from this lesson's page: its reading time. (What
+    # can have been played is the member's, shared by all lessons: StudyClock.)
     last_heartbeat_at = models.DateTimeField(null=True, blank=True)
-    last_video_heartbeat_at = models.DateTimeField(null=True, blank=True)
-    # Seconds of video that may still be credited (see courses.progress.record_heartbeat).
-    video_allowance = models.FloatField(default=0)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -459,9 +456,6 @@ class DailyStudyTime(models.Model):
     )
     day = models.DateField(_("day"))
     seconds = models.FloatField(_("seconds studied"), default=0)
-    # When the member was last credited on any lesson: with two lessons open at once the
-    # day still cannot hold more seconds than the clock has run (see credit_study_time).
-    last_credit_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("study time of a day")
@@ -474,6 +468,33 @@ class DailyStudyTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.day}: {self.seconds:.0f} s"
+
+
+class StudyClock(models.Model):
+    """The member's two wall clocks, shared by every lesson they have open: what can have been
+    played (the video allowance) and when study time was last credited. However many lessons
+    or tabs are open at once, video credit stays within MAX_PLAYBACK_RATE × wall time (+ the
+    tolerance) and study time within the wall time (courses.progress.record_heartbeat). The
+    row is locked first by every heartbeat of the member, so their heartbeats take turns."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="study_clock",
+        verbose_name=_("member"),
+    )
+    # Seconds of video that may still be credited, and when a player last reported.
+    video_allowance = models.FloatField(default=0)
+    last_video_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    last_study_credit_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("study clock")
+        verbose_name_plural = _("study clocks")
+
+    def __str__(self) -> str:
+        return f"{self.member}"
 
 
 class RequiredCourseAssignment(models.Model):

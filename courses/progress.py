@@ -7,12 +7,13 @@ helpers are plain functions on lists of [start, end] seconds so they can be test
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lms.accounts.models import User
+from lms.core.locking import lock_or_create
 
-from .models import DailyStudyTime, Enrollment, LessonPage, LessonProgress
+from .models import DailyStudyTime, Enrollment, LessonPage, LessonProgress, StudyClock
 
 # Fastest playback rate the player offers: wall time × this bounds what can have been played.
 MAX_PLAYBACK_RATE = 2.0
@@ -103,39 +104,24 @@ def study_day(at: datetime) -> date:
     return timezone.localdate(at, timezone.get_default_timezone())
 
 
-def credit_study_time(user: User, seconds: float, now: datetime) -> float:
+def credit_study_time(clock: StudyClock, seconds: float, now: datetime) -> float:
     """Add up to `seconds` of study to the member's row for `now`'s day; returns what was
-    credited. Call inside the heartbeat's transaction.
+    credited. Call inside the heartbeat's transaction, with the member's clock locked.
 
     Each lesson measures its own time on the page, so two lessons open side by side would
     both claim the same minutes; the member's day is therefore never credited more than the
-    wall time since their previous credit on any lesson. The day's row is locked while it is
-    updated (created on the day's first credit, which carries the previous credit's time over).
+    wall time since their previous credit on any lesson (the clock's `last_study_credit_at`).
     """
     if seconds <= 0:
         return 0.0
-    day = study_day(now)
-    row = DailyStudyTime.objects.select_for_update().filter(member=user, day=day).first()
-    if row is None:
-        previous = (
-            DailyStudyTime.objects.filter(member=user, day__lt=day)
-            .order_by("-day")
-            .values_list("last_credit_at", flat=True)
-            .first()
-        )
-        try:
-            with transaction.atomic():
-                DailyStudyTime.objects.create(member=user, day=day, last_credit_at=previous)
-        except IntegrityError:
-            pass
-        row = DailyStudyTime.objects.select_for_update().get(member=user, day=day)
     credit = seconds
-    if row.last_credit_at is not None:
-        credit = min(credit, max(0.0, (now - row.last_credit_at).total_seconds()))
-        now = max(now, row.last_credit_at)
+    if clock.last_study_credit_at is not None:
+        credit = min(credit, max(0.0, (now - clock.last_study_credit_at).total_seconds()))
+        now = max(now, clock.last_study_credit_at)
+    clock.last_study_credit_at = now
+    row = lock_or_create(DailyStudyTime, member_id=clock.member_id, day=study_day(now))
     row.seconds = round(row.seconds + credit, 3)
-    row.last_credit_at = now
-    row.save(update_fields=["seconds", "last_credit_at"])
+    row.save(update_fields=["seconds"])
     return credit
 
 
@@ -154,39 +140,22 @@ class NotEnrolled(Exception):
     """The member has not enrolled in the lesson's course; nothing is recorded."""
 
 
-def lock_progress(user: User, lesson: LessonPage) -> LessonProgress:
-    """The member's progress row for the lesson, created if needed and locked for update
-    (call inside a transaction). Concurrent first heartbeats race on the unique constraint;
-    the loser reads the winner's row."""
-    progress = LessonProgress.objects.select_for_update().filter(user=user, lesson=lesson).first()
-    if progress is not None:
-        return progress
-    try:
-        with transaction.atomic():
-            LessonProgress.objects.create(user=user, lesson=lesson)
-    except IntegrityError:
-        pass
-    return LessonProgress.objects.select_for_update().get(user=user, lesson=lesson)
-
-
 def mark_lesson_opened(user: User, lesson: LessonPage, now: datetime | None = None) -> None:
-    """The member opened the lesson page: start the clock the first heartbeat is measured
-    against, unless a heartbeat has arrived recently (another tab is playing)."""
+    """The member opened the lesson page: start the clocks the first heartbeat is measured
+    against — the lesson's reading clock, and the member's video clock with TOLERANCE_SECONDS
+    of allowance — unless a heartbeat has arrived recently (another tab is busy)."""
     now = now or timezone.now()
+    cutoff = now - timedelta(seconds=MAX_HEARTBEAT_GAP_SECONDS)
     with transaction.atomic():
-        progress = lock_progress(user, lesson)
-        cutoff = now - timedelta(seconds=MAX_HEARTBEAT_GAP_SECONDS)
-        changed = []
-        for clock in ("last_heartbeat_at", "last_video_heartbeat_at"):
-            value = getattr(progress, clock)
-            if value is None or value < cutoff:
-                setattr(progress, clock, now)
-                changed.append(clock)
-        if "last_video_heartbeat_at" in changed:
-            progress.video_allowance = TOLERANCE_SECONDS
-            changed.append("video_allowance")
-        if changed:
-            progress.save(update_fields=[*changed, "updated_at"])
+        clock = lock_or_create(StudyClock, member=user)
+        if clock.last_video_heartbeat_at is None or clock.last_video_heartbeat_at < cutoff:
+            clock.last_video_heartbeat_at = now
+            clock.video_allowance = TOLERANCE_SECONDS
+            clock.save(update_fields=["last_video_heartbeat_at", "video_allowance"])
+        progress = lock_or_create(LessonProgress, user=user, lesson=lesson)
+        if progress.last_heartbeat_at is None or progress.last_heartbeat_at < cutoff:
+            progress.last_heartbeat_at = now
+            progress.save(update_fields=["last_heartbeat_at", "updated_at"])
 
 
 def record_heartbeat(
@@ -201,17 +170,20 @@ def record_heartbeat(
 
     The rule, in one place:
     - Only members enrolled in the lesson's course are credited (`NotEnrolled` otherwise).
+    - No video, no video seconds: a lesson without a (probed) lecture video credits no played
+      time, whatever the client claims.
     - Claimed intervals are cleaned (reversed, empty, malformed dropped; clipped to
       [0, video duration]).
-    - Wall time bounds how much can have been played: an allowance grows by
-      MAX_PLAYBACK_RATE seconds per second since the player's previous heartbeat (silences
+    - Wall time bounds how much can have been played: the member's allowance (StudyClock,
+      shared by every lesson, so N lessons playing at once share one) grows by
+      MAX_PLAYBACK_RATE seconds per second since any player's previous heartbeat (silences
       count at most MAX_HEARTBEAT_GAP_SECONDS) and every claimed second spends it, re-watched
-      ones too; claims beyond it are cut, in the order played. The clock starts when the
+      ones too; claims beyond it are cut, in the order played. The clock starts when a
       lesson page is opened (`mark_lesson_opened`), with TOLERANCE_SECONDS for network jitter;
       without an opened page the first heartbeat credits nothing. Slack is never added per
-      heartbeat, so however many heartbeats arrive, the total credited stays within
-      MAX_PLAYBACK_RATE × wall time (+ the tolerance), and a replayed heartbeat adds nothing:
-      its seconds are counted already.
+      heartbeat, so however many heartbeats arrive from however many lessons, the total
+      credited stays within MAX_PLAYBACK_RATE × wall time (+ the tolerance), and a replayed
+      heartbeat adds nothing: its seconds are counted already.
     - What remains is merged into the watched intervals; unique watched seconds are their
       total length, never more than the duration.
     - Time on the page since the previous heartbeat of any kind counts as reading time (the
@@ -220,7 +192,8 @@ def record_heartbeat(
     - The resume position is stored (clipped to the video), when the heartbeat carries one.
     - The reading time also counts as the member's study time of the day
       (`credit_study_time`), in the same transaction.
-    The progress row is locked for the whole update, so two heartbeats at once lose nothing.
+    The member's clock, then the progress row, are locked for the whole update, so two
+    heartbeats at once (from one lesson or several) lose nothing and take turns.
     After it, the lesson's completion rule is evaluated and video minutes become points.
     """
     from .completion import update_lesson_completion
@@ -231,29 +204,32 @@ def record_heartbeat(
         raise NotEnrolled
     duration = lesson_video_duration(lesson)
     with transaction.atomic():
-        progress = lock_progress(user, lesson)
-        # Read the clock once the lock is held: a heartbeat that waited for another one must
+        clock = lock_or_create(StudyClock, member=user)
+        progress = lock_or_create(LessonProgress, user=user, lesson=lesson)
+        # Read the clock once the locks are held: a heartbeat that waited for another one must
         # measure from that one's time, not from before it.
         now = now or timezone.now()
         from_player = position is not None or bool(played)
         if from_player:
             allowance = replenish_allowance(
-                progress.video_allowance, progress.last_video_heartbeat_at, now
+                clock.video_allowance, clock.last_video_heartbeat_at, now
             )
-            claimed = truncate_to_budget(clean_intervals(played, duration), allowance)
-            progress.video_allowance = round(allowance - total_seconds(claimed), 3)
+            claimed = (
+                truncate_to_budget(clean_intervals(played, duration), allowance) if duration else []
+            )
+            clock.video_allowance = round(allowance - total_seconds(claimed), 3)
+            clock.last_video_heartbeat_at = now
             watched = merge_intervals([*map(tuple, progress.watched), *claimed])
             progress.watched = [[round(s, 3), round(e, 3)] for s, e in watched]
             progress.unique_watched_seconds = round(total_seconds(watched), 3)
-            if isinstance(position, int | float) and position == position:
-                upper = duration if duration else float("inf")
-                progress.resume_position = round(min(max(0.0, float(position)), upper), 3)
-            progress.last_video_heartbeat_at = now
+            if duration and isinstance(position, int | float) and position == position:
+                progress.resume_position = round(min(max(0.0, float(position)), duration), 3)
         reading = reading_credit(progress.last_heartbeat_at, now)
         progress.read_seconds += reading
         progress.last_heartbeat_at = now
         progress.save()
-        credit_study_time(user, reading, now)
+        credit_study_time(clock, reading, now)
+        clock.save()
         Enrollment.objects.filter(user=user, course=course).update(
             last_lesson=lesson, last_activity_at=now
         )

@@ -164,7 +164,7 @@ class World:
                     for d in days:
                         day = week + dt.timedelta(days=d)
                         if day <= self.today:
-                            study.append((user_id, day, 60.0 * rng.randrange(5, 90), None))
+                            study.append((user_id, day, 60.0 * rng.randrange(5, 90)))
                     earned = rng.randrange(1, 60)
                     total += earned
                     points.append((user_id, "week", week, earned))
@@ -186,7 +186,7 @@ class World:
             )
             insert(
                 DailyStudyTime._meta.db_table,
-                ("member_id", "day", "seconds", "last_credit_at"),
+                ("member_id", "day", "seconds"),
                 study,
             )
             # Earlier sizes' members keep their all-time rows; new members bring their own.

@@ -93,9 +93,6 @@ def _study_history(members: list[User], rng: random.Random, day: dt.date) -> int
                         member=member,
                         day=study_day,
                         seconds=60 * rng.randrange(8, 75),
-                        last_credit_at=timezone.make_aware(
-                            dt.datetime.combine(study_day, dt.time(21))
-                        ),
                     )
                 )
     DailyStudyTime.objects.bulk_create(rows, ignore_conflicts=True)

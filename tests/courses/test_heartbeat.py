@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from courses import progress as progress_module
 from courses.enrolment import enroll
-from courses.models import LessonProgress
+from courses.models import LessonProgress, StudyClock
 
 from .pages import add_course, add_lesson, text
 
@@ -55,11 +55,12 @@ def seconds_ago(member, lesson, seconds: float) -> None:
     """Pretend the lesson page was opened `seconds` ago (and no heartbeat came since)."""
     when = timezone.now() - timedelta(seconds=seconds)
     LessonProgress.objects.update_or_create(
-        user=member,
-        lesson=lesson,
+        user=member, lesson=lesson, defaults={"last_heartbeat_at": when}
+    )
+    StudyClock.objects.update_or_create(
+        member=member,
         defaults={
             "last_video_heartbeat_at": when,
-            "last_heartbeat_at": when,
             "video_allowance": progress_module.TOLERANCE_SECONDS,
         },
     )
@@ -292,3 +293,54 @@ def test_each_new_minute_watched_earns_video_points_once(
         f"video_minutes:{member.pk}:{lesson.pk}:1",
         f"video_minutes:{member.pk}:{lesson.pk}:2",
     ]
+
+
+def test_lessons_playing_at_once_share_one_allowance(client, people, catalog, video_duration):
+    """Five lessons open in five tabs, each player claiming twice the wall time: together
+    they are credited what one member can have played, not five times that."""
+    course = add_course(catalog, "五课同开")
+    lessons = [add_lesson(course, f"第{n}课", [text("<p>内容</p>")]) for n in range(1, 6)]
+    member = people["member_a1"]
+    enroll(member, course)
+    client.force_login(member)
+    for lesson in lessons:
+        assert client.get(lesson.url).status_code == 200
+    started = timezone.now()
+    StudyClock.objects.filter(member=member).update(
+        last_video_heartbeat_at=started - timedelta(seconds=10)
+    )
+    api = APIClient()
+    api.force_authenticate(member)
+
+    for lesson in lessons:
+        response = api.post(url(lesson), {"played": [[0, 20]], "position": 20}, format="json")
+        assert response.status_code == 200
+    elapsed = 10 + (timezone.now() - started).total_seconds()
+
+    credited = sum(
+        LessonProgress.objects.filter(user=member).values_list("unique_watched_seconds", flat=True)
+    )
+    limit = elapsed * progress_module.MAX_PLAYBACK_RATE + progress_module.TOLERANCE_SECONDS
+    assert 20 <= credited <= limit + 0.5
+
+
+def test_a_lesson_without_a_video_credits_no_played_time(
+    client, people, catalog, django_capture_on_commit_callbacks, point_rules
+):
+    from quizzes.models import PointEntry
+
+    course = add_course(catalog, "只有文字")
+    lesson = add_lesson(course, "第一课", [text("<p>没有视频的一课</p>")])
+    member = people["member_a1"]
+    enroll(member, course)
+    seconds_ago(member, lesson, 60)
+    api = APIClient()
+    api.force_authenticate(member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        data = api.post(url(lesson), {"played": [[0, 120]], "position": 120}, format="json").json()
+
+    assert data["unique_watched_seconds"] == 0
+    assert data["resume_position"] == 0
+    assert data["read_seconds"] == pytest.approx(60, abs=3)  # reading still counts
+    assert not PointEntry.objects.filter(idempotency_key__startswith="video_minutes:").exists()

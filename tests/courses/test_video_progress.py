@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from courses.enrolment import enroll
-from courses.models import LessonProgress
+from courses.models import LessonProgress, StudyClock
 
 from .pages import add_course, add_lesson
 from .videos import CLIP_SECONDS, transcoded_video
@@ -34,9 +34,8 @@ def test_watching_a_transcoded_lecture_completes_the_lesson(
     url = f"/api/v1/lessons/{lesson.pk}/heartbeat/"
 
     def beat(played, position, seconds_later):
-        LessonProgress.objects.update_or_create(
-            user=member,
-            lesson=lesson,
+        StudyClock.objects.update_or_create(
+            member=member,
             defaults={"last_video_heartbeat_at": timezone.now() - timedelta(seconds=seconds_later)},
         )
         return api.post(url, {"played": played, "position": position}, format="json").json()

@@ -8,8 +8,9 @@ Losing nothing when a worker dies, on every broker we ship:
   only succeeds for a queued video or one whose job stopped reporting; a second delivery of the
   same message therefore does nothing, and a job whose claim was taken over stops itself;
 - while ffmpeg runs, the job refreshes `heartbeat_at` every second;
-- `sweep_stalled_videos` (Celery beat, every minute) queues again every `processing` video whose
-  heartbeat is older than VIDEO_STALL_SECONDS and every `queued` video whose message seems lost.
+- `requeue_stalled_videos` (Celery beat's `tasks.sweep_stalled_videos`, every minute) queues
+  again every `processing` video whose heartbeat is older than VIDEO_STALL_SECONDS and every
+  `queued` video whose message seems lost.
   That covers kombu's filesystem broker (it deletes a message on delivery, so a killed worker's
   message is gone) and Redis (unacked messages return only after `visibility_timeout`);
   acks_late + reject_on_worker_lost still give the broker its own chance where it has one;
@@ -408,15 +409,14 @@ def _transcode(video: VideoAsset, token: str, work: Path) -> None:
 # --- keeping jobs alive ---------------------------------------------------------------------
 
 
-def sweep_stalled_videos(now: datetime | None = None) -> list[int]:
-    """Queue again the jobs whose worker died and the queued videos whose message was lost.
+def requeue_stalled_videos(now: datetime | None = None) -> list[int]:
+    """Mark queued again the jobs whose worker died and the queued videos whose message was
+    lost; returns their ids, for the caller (`tasks.sweep_stalled_videos`) to send again.
 
-    Run by Celery beat every minute. A job that is merely slow keeps its heartbeat fresh and is
-    left alone; a message that is still waiting in the broker finds the video already taken
-    (or done) when it arrives and does nothing.
+    A job that is merely slow keeps its heartbeat fresh and is left alone; a message that is
+    still waiting in the broker finds the video already taken (or done) when it arrives and
+    does nothing.
     """
-    from .services import send_transcode
-
     now = now or timezone.now()
     stale = _stale_before(now)
     stalled = Q(status=VideoAsset.Status.PROCESSING) & (
@@ -432,7 +432,6 @@ def sweep_stalled_videos(now: datetime | None = None) -> list[int]:
         )
         if changed:
             requeued.append(video_id)
-            send_transcode(video_id)
     if requeued:
         logger.info("queued again stalled or lost videos: %s", requeued)
     return requeued

@@ -15,6 +15,7 @@ from lms.accounts.models import User
 from lms.orgs.models import PartyOrganization
 
 from .models import VideoAsset
+from .tasks import send_transcode
 
 logger = logging.getLogger(__name__)
 
@@ -42,19 +43,6 @@ def validate_upload(upload: UploadedFile) -> None:
             code="extension",
             params={"name": upload.name, "extensions": " ".join(VIDEO_EXTENSIONS)},
         )
-
-
-def send_transcode(video_id: int) -> None:
-    """Put the transcode job on the broker once the current transaction has committed.
-
-    If the broker is down the upload still stands: the video stays queued and the sweeper
-    sends it again.
-    """
-    from .tasks import transcode_video
-
-    transaction.on_commit(
-        lambda: transcode_video.apply_async((video_id,), queue="transcode"), robust=True
-    )
 
 
 def enqueue_transcode(video: VideoAsset) -> None:

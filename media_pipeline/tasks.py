@@ -1,12 +1,25 @@
-"""Celery tasks of the media pipeline. They only orchestrate: the work is in pipeline.py.
+"""Celery tasks of the media pipeline, and the function that sends them. They only
+orchestrate: the work is in pipeline.py.
 
-`transcode_video` is sent to the `transcode` queue by services.send_transcode.
+`services.enqueue_transcode` marks a video queued and calls `send_transcode`; beat's
+`sweep_stalled_videos` sends again what `pipeline.requeue_stalled_videos` took back.
 """
 
+from datetime import datetime
+
 from celery import shared_task
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from . import pipeline
+
+
+def send_transcode(video_id: int) -> None:
+    """Put the transcode job on the `transcode` queue once the current transaction has
+    committed. If the broker is down the upload still stands: the video stays queued and the
+    sweeper sends it again."""
+    transaction.on_commit(
+        lambda: transcode_video.apply_async((video_id,), queue="transcode"), robust=True
+    )
 
 
 @shared_task(
@@ -22,6 +35,9 @@ def transcode_video(video_id: int) -> str:
 
 
 @shared_task
-def sweep_stalled_videos() -> list[int]:
+def sweep_stalled_videos(now: datetime | None = None) -> list[int]:
     """Queue again jobs whose worker died and videos whose message was lost (beat, 1/min)."""
-    return pipeline.sweep_stalled_videos()
+    requeued = pipeline.requeue_stalled_videos(now)
+    for video_id in requeued:
+        send_transcode(video_id)
+    return requeued

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from media_pipeline import ffmpeg, pipeline
+from media_pipeline import ffmpeg, pipeline, tasks
 from media_pipeline.models import VideoAsset
 
 from .conftest import ffprobe, make_video, published_files, published_folder
@@ -279,7 +279,7 @@ def test_sweeper_requeues_dead_jobs_and_lost_messages(
     VideoAsset.objects.filter(pk=ready.pk).update(heartbeat_at=long_ago)
 
     with django_capture_on_commit_callbacks() as sent:
-        requeued = pipeline.sweep_stalled_videos(now=now)
+        requeued = tasks.sweep_stalled_videos(now=now)
 
     assert sorted(requeued) == sorted([dead.pk, lost.pk])
     assert len(sent) == 2

@@ -7,7 +7,7 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
-from media_pipeline import pipeline
+from media_pipeline import pipeline, tasks
 from media_pipeline.models import VideoAsset
 
 from .conftest import FFMPEG, X264, _picture, _tone, make_video, published_files
@@ -103,7 +103,7 @@ def test_a_killed_worker_loses_nothing_and_the_result_is_the_same(
     celery_worker.start()
     settings.VIDEO_STALL_SECONDS = 1
     time.sleep(1.2)
-    assert pipeline.sweep_stalled_videos() == [video_id]
+    assert tasks.sweep_stalled_videos() == [video_id]
 
     done = _wait(lambda: _settled(video_id))
     assert done.status == VideoAsset.Status.READY, done.error_detail

@@ -11,11 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import enrolment
-from .audience import can_view_course, visible_courses
 from .completion import course_progress, progress_by_course, rule_summary
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 from .points import course_completed_rule, course_completion_points
-from .progress import NotEnrolled, lesson_video_duration, record_heartbeat, watched_percent
+from .progress import NotEnrolled, record_heartbeat
 
 # --- serializers ------------------------------------------------------------------------------
 
@@ -137,7 +136,7 @@ def _course_data(course: CoursePage, user, enrollment, progress, required, rule)
 def _lesson_data(lesson: LessonPage, progress: LessonProgress | None, user) -> dict:
     from courses.h5p.services import player_for
 
-    duration = lesson_video_duration(lesson)
+    duration = lesson.video_duration()
     packages = [v["package"] for v in lesson.blocks_of_type("h5p") if v["package"] is not None]
     return {
         "id": lesson.pk,
@@ -149,7 +148,7 @@ def _lesson_data(lesson: LessonPage, progress: LessonProgress | None, user) -> d
         "completion_rule": rule_summary(lesson),
         "progress": {
             "unique_watched_seconds": progress.unique_watched_seconds if progress else 0.0,
-            "percent": watched_percent(progress, duration) if progress else 0.0,
+            "percent": progress.watched_percent(duration) if progress else 0.0,
             "resume_position": progress.resume_position if progress else 0.0,
             "read_seconds": round(progress.read_seconds, 1) if progress else 0.0,
             "completed": bool(progress and progress.completed_at),
@@ -161,7 +160,7 @@ def _lesson_data(lesson: LessonPage, progress: LessonProgress | None, user) -> d
 
 def _visible_course_or_404(user, course_id: int) -> CoursePage:
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    if not can_view_course(user, course):
+    if not course.is_visible_to(user):
         raise Http404
     return course
 
@@ -175,7 +174,11 @@ class CourseListView(generics.ListAPIView):
     serializer_class = CourseSerializer
 
     def get_queryset(self):
-        return visible_courses(self.request.user).select_related("topic").order_by("path")
+        return (
+            CoursePage.objects.visible_to(self.request.user)
+            .select_related("topic")
+            .order_by("path")
+        )
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         enrolment.enroll_in_required_courses(request.user)
@@ -261,7 +264,7 @@ class HeartbeatView(APIView):
     def post(self, request: Request, lesson_id: int) -> Response:
         lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
         course = lesson.course
-        if course is None or not course.live or not can_view_course(request.user, course):
+        if course is None or not course.live or not course.is_visible_to(request.user):
             raise Http404
         form = HeartbeatRequestSerializer(data=request.data)
         if not form.is_valid():

@@ -11,4 +11,5 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        # The receivers, and the member views that answer the page models' `page_context`.
+        from . import receivers, views  # noqa: F401

@@ -35,11 +35,9 @@ class Condition:
 
 def lesson_conditions(user: User, lesson: LessonPage, progress: LessonProgress) -> list[Condition]:
     """The conditions of the lesson's rule, each with whether `user` meets it now."""
-    from .progress import lesson_video_duration, watched_percent
-
     conditions = []
     if lesson.complete_video_percent:
-        percent = watched_percent(progress, lesson_video_duration(lesson))
+        percent = progress.watched_percent(lesson.video_duration())
         conditions.append(
             Condition(
                 "video",

@@ -1,18 +1,14 @@
-"""Enrolment and required courses (必修课): who takes which course, and by when."""
+"""Enrolment and required courses (必修课) as the member meets them: who takes which course, and
+by when. Assigning required courses is assignments.py."""
 
 from dataclasses import dataclass
-from datetime import date
 
-from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import MemberProfile, User
-from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
 
-from .audience import audience_includes, can_view_course
 from .models import CoursePage, Enrollment, RequiredCourseAssignment
 
 ENROL_BATCH_SIZE = 2000
@@ -27,7 +23,7 @@ def enroll(
 ) -> tuple[Enrollment, bool]:
     """Enrol the member (idempotent); returns (enrolment, created). Refused when the course is
     not live or its audience does not include the member."""
-    if not course.live or not can_view_course(user, course):
+    if not course.live or not course.is_visible_to(user):
         raise EnrolmentError(_("This course is not open to you."))
     enrollment, created = Enrollment.objects.get_or_create(
         user=user, course=course, defaults={"source": source}
@@ -36,50 +32,6 @@ def enroll(
 
 
 # --- required courses ------------------------------------------------------------------------
-
-
-def can_assign(user: User, organization: PartyOrganization) -> bool:
-    """Branch heads and organisers assign required courses within the subtrees their roles
-    cover; site admins anywhere."""
-    return permissions.covers_organization(user, organization, permissions.MEMBER_RECORD_ROLES)
-
-
-def assignable_organizations(user: User) -> QuerySet[PartyOrganization]:
-    return permissions.covered_organizations(user, permissions.MEMBER_RECORD_ROLES)
-
-
-def assign_required_course(
-    by: User, course: CoursePage, organization: PartyOrganization, deadline: date
-) -> RequiredCourseAssignment:
-    """Make `course` required for `organization`'s whole subtree with a deadline.
-
-    Current members are enrolled by a background job after commit (a subtree may hold many
-    thousands); members who join later are enrolled when they arrive.
-    """
-    if not can_assign(by, organization):
-        raise EnrolmentError(_("You cannot assign courses to this organisation."))
-    if not course.live:
-        raise EnrolmentError(_("Only published courses can be required."))
-    if not audience_includes(course, organization):
-        raise EnrolmentError(
-            _("The course's audience does not include every member of %(org)s.")
-            % {"org": organization}
-        )
-    if deadline < timezone.localdate():
-        raise EnrolmentError(_("The deadline is in the past."))
-    with transaction.atomic():
-        assignment, created = RequiredCourseAssignment.objects.get_or_create(
-            course=course,
-            organization=organization,
-            defaults={"deadline": deadline, "assigned_by": by},
-        )
-        if not created:
-            assignment.deadline = deadline
-            assignment.save(update_fields=["deadline"])
-        from .tasks import enqueue_assignment_enrolment
-
-        enqueue_assignment_enrolment(assignment)
-    return assignment
 
 
 def enroll_assignment_members(assignment: RequiredCourseAssignment) -> int:
@@ -118,8 +70,7 @@ def assignments_covering(organization: PartyOrganization | None):
     """Required-course assignments whose subtree contains `organization`."""
     if organization is None:
         return RequiredCourseAssignment.objects.none()
-    paths = [org.path for org in organization.ancestors_and_self()]
-    return RequiredCourseAssignment.objects.filter(organization__path__in=paths)
+    return RequiredCourseAssignment.objects.filter(organization__path__in=organization.line_paths())
 
 
 def enroll_in_required_courses(user: User) -> int:
@@ -189,26 +140,3 @@ def required_for(user: User) -> dict[int, RequiredStatus]:
             RequiredStatus(assignment, enrollments.get(assignment.course_id)),
         )
     return statuses
-
-
-def assignment_counts(assignment: RequiredCourseAssignment) -> dict[str, int]:
-    """Members of the subtree, how many completed, how many are overdue."""
-    members = MemberProfile.objects.filter(
-        organization__path__startswith=assignment.organization.path
-    ).values("user_id")
-    enrollments = Enrollment.objects.filter(course_id=assignment.course_id, user_id__in=members)
-    total = members.count()
-    completed = enrollments.filter(completed_at__isnull=False).count()
-    return {
-        "members": total,
-        "completed": completed,
-        "overdue": total - completed if assignment.is_overdue() else 0,
-    }
-
-
-def visible_assignments(user: User) -> QuerySet[RequiredCourseAssignment]:
-    """Assignments in the subtrees the user's member-managing roles cover."""
-    organizations = assignable_organizations(user)
-    return RequiredCourseAssignment.objects.filter(
-        Q(organization__in=organizations)
-    ).select_related("course", "organization", "assigned_by")

@@ -4,6 +4,8 @@ or reviewer works for (by default the widest); a site admin may leave it to the 
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .permissions import course_organizations, default_course_owner
+
 
 class CoursePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
@@ -11,9 +13,6 @@ class CoursePageForm(WagtailAdminPageForm):
         user = self.for_user
         if user is None or user.is_superuser:
             return
-        # Imported here: models.py imports this module to name it as the page's form.
-        from .permissions import course_organizations, default_course_owner
-
         field = self.fields["managed_by"]
         field.queryset = course_organizations(user).order_by("path")
         field.required = True

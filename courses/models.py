@@ -2,11 +2,15 @@
 
 import secrets
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -15,11 +19,16 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import GroupApprovalTask, Orderable, Page
+from wagtail.models import GroupApprovalTask, Orderable, Page, PageManager
 from wagtail.search import index
 
+from lms.accounts.models import User
+
+from . import signals
+from .audience import AudienceQuerySet, HasAudience
 from .blocks import lesson_body_blocks
 from .forms import CoursePageForm
+from .permissions import ManagedByOrganization, ManagedQuerySet
 from .search import cjk_index_text
 
 
@@ -38,7 +47,24 @@ class CourseTopic(models.Model):
         return self.name
 
 
-class CatalogPage(Page):
+class ContextFromViews:
+    """Member pages get their template context from courses/views.py, the layer above the
+    models: it answers the `page_context` signal for each page type."""
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        for _receiver, extra in signals.page_context.send(
+            sender=type(self), page=self, request=request
+        ):
+            context.update(extra)
+        return context
+
+
+class CoursePageQuerySet(AudienceQuerySet, ManagedQuerySet):
+    """Courses, by audience (who takes them) and by managing organisation (who works on them)."""
+
+
+class CatalogPage(ContextFromViews, Page):
     """The course catalogue: the courses a member may see, filtered by topic, required or
     elective, and searched (Chinese included)."""
 
@@ -52,15 +78,8 @@ class CatalogPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .views import catalog_context
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(catalog_context(request, self))
-        return context
-
-
-class CoursePage(Page):
+class CoursePage(ContextFromViews, HasAudience, ManagedByOrganization, Page):
     """A course: its lessons below it, who may take it, and what completing it is worth."""
 
     cover = models.ForeignKey(
@@ -158,6 +177,8 @@ class CoursePage(Page):
     subpage_types = ["courses.LessonPage"]
     base_form_class = CoursePageForm
 
+    objects = PageManager.from_queryset(CoursePageQuerySet)()
+
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
@@ -171,18 +192,23 @@ class CoursePage(Page):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        from .audience import can_view_course
-
-        if not can_view_course(request.user, self):
+        if not self.is_visible_to(request.user):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .views import course_context
+    @classmethod
+    def of_page(cls, page: Page) -> "CoursePage | None":
+        """The course a page is or belongs to (a lesson's course); None for other pages."""
+        return cls.objects.ancestor_of(page, inclusive=True).first()
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(course_context(request, self))
-        return context
+    @classmethod
+    def may_work_on(cls, user: User | AnonymousUser, page: Page) -> bool:
+        """Whether the user may work on this page as far as course ownership goes (pages
+        outside courses are left to Wagtail's permissions)."""
+        if user.is_authenticated and user.is_superuser:
+            return True
+        course = cls.of_page(page)
+        return course is None or course.is_managed_by(user)
 
 
 class CourseReviewTask(GroupApprovalTask):
@@ -196,9 +222,7 @@ class CourseReviewTask(GroupApprovalTask):
 
     @staticmethod
     def _works_on(obj, user) -> bool:
-        from .permissions import may_work_on
-
-        return not isinstance(obj, Page) or may_work_on(user, obj)
+        return not isinstance(obj, Page) or CoursePage.may_work_on(user, obj)
 
     def user_can_access_editor(self, obj, user):
         return super().user_can_access_editor(obj, user) and self._works_on(obj, user)
@@ -213,10 +237,18 @@ class CourseReviewTask(GroupApprovalTask):
         return super().get_actions(obj, user) if self._works_on(obj, user) else []
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .permissions import pages_of_unmanaged_courses
-
         states = super().get_task_states_user_can_moderate(user, **kwargs)
-        return states.exclude(workflow_state__object_id__in=pages_of_unmanaged_courses(user))
+        return states.exclude(workflow_state__object_id__in=self._pages_of_unmanaged(user))
+
+    @staticmethod
+    def _pages_of_unmanaged(user) -> list[str]:
+        """Ids (as Wagtail's workflow states keep them, text) of the courses the user may not
+        work on and of their lessons: kept off their review list."""
+        paths = list(CoursePage.objects.unmanaged_by(user).values_list("path", flat=True))
+        if not paths:
+            return []
+        pages = Page.objects.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+        return [str(pk) for pk in pages.values_list("pk", flat=True)]
 
 
 class CourseTrainer(Orderable):
@@ -237,7 +269,7 @@ class CourseTrainer(Orderable):
         return self.name
 
 
-class LessonPage(Page):
+class LessonPage(ContextFromViews, Page):
     """One lesson of a course: a body of blocks and the rule that says when it is done."""
 
     body = StreamField(
@@ -321,6 +353,14 @@ class LessonPage(Page):
     def has_video(self) -> bool:
         return bool(self.blocks_of_type("video"))
 
+    def video_duration(self) -> float | None:
+        """Length in seconds of the lecture video; None without one (or before probing)."""
+        videos = self.blocks_of_type("video")
+        video = videos[0]["video"] if videos else None
+        if video is None or not video.duration:
+            return None
+        return float(video.duration)
+
     def clean(self) -> None:
         super().clean()
         errors = {}
@@ -338,19 +378,10 @@ class LessonPage(Page):
         return CoursePage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        from .audience import can_view_course
-
         course = self.course
-        if course is None or not course.live or not can_view_course(request.user, course):
+        if course is None or not course.live or not course.is_visible_to(request.user):
             raise Http404
         return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from .views import lesson_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_context(request, self))
-        return context
 
 
 class Enrollment(models.Model):
@@ -441,6 +472,12 @@ class LessonProgress(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
+
+    def watched_percent(self, duration: float | None) -> float:
+        """Share of the lecture video (of `duration` seconds) watched, 0–100, one decimal."""
+        if not duration:
+            return 0.0
+        return round(min(100.0, self.unique_watched_seconds * 100.0 / duration), 1)
 
 
 class DailyStudyTime(models.Model):

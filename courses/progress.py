@@ -202,7 +202,7 @@ def record_heartbeat(
     course = lesson.course
     if course is None or not Enrollment.objects.filter(user=user, course=course).exists():
         raise NotEnrolled
-    duration = lesson_video_duration(lesson)
+    duration = lesson.video_duration()
     with transaction.atomic():
         clock = lock_or_create(StudyClock, member=user)
         progress = lock_or_create(LessonProgress, user=user, lesson=lesson)
@@ -237,24 +237,8 @@ def record_heartbeat(
         award_video_minutes(progress)
     return HeartbeatResult(
         unique_watched_seconds=progress.unique_watched_seconds,
-        percent=watched_percent(progress, duration),
+        percent=progress.watched_percent(duration),
         completed=progress.is_completed,
         resume_position=progress.resume_position,
         read_seconds=round(progress.read_seconds, 1),
     )
-
-
-def lesson_video_duration(lesson: LessonPage) -> float | None:
-    """Length in seconds of the lesson's lecture video; None without one (or before probing)."""
-    videos = lesson.blocks_of_type("video")
-    video = videos[0]["video"] if videos else None
-    if video is None or not video.duration:
-        return None
-    return float(video.duration)
-
-
-def watched_percent(progress: LessonProgress, duration: float | None) -> float:
-    """Share of the lecture video watched, 0–100, one decimal."""
-    if not duration:
-        return 0.0
-    return round(min(100.0, progress.unique_watched_seconds * 100.0 / duration), 1)

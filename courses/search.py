@@ -50,20 +50,3 @@ def search_query(text: str) -> SearchQuery | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(parts)
-
-
-def matching_course_ids(text: str) -> set[int]:
-    """Ids of live courses whose own text or any live lesson's text matches `text`."""
-    from .models import CoursePage, LessonPage
-
-    query = search_query(text)
-    if query is None:
-        return set()
-    course_ids = {page.pk for page in CoursePage.objects.live().search(query)}
-    lesson_paths = [page.path for page in LessonPage.objects.live().search(query)]
-    if lesson_paths:
-        parent_paths = {path[: -LessonPage.steplen] for path in lesson_paths}
-        course_ids.update(
-            CoursePage.objects.filter(path__in=parent_paths).values_list("pk", flat=True)
-        )
-    return course_ids

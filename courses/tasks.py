@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import transaction
 
+from .enrolment import enroll_assignment_members
 from .models import RequiredCourseAssignment
 
 
@@ -15,8 +16,6 @@ def enqueue_assignment_enrolment(assignment: RequiredCourseAssignment) -> None:
 @shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True)
 def enrol_required_course(self, assignment_id: int) -> int:
     """Enrol every member of an assignment's subtree; a no-op for those already enrolled."""
-    from .enrolment import enroll_assignment_members
-
     assignment = (
         RequiredCourseAssignment.objects.select_related("organization")
         .filter(pk=assignment_id)
@@ -34,8 +33,6 @@ def enrol_required_course(self, assignment_id: int) -> int:
 def sync_required_enrolments() -> int:
     """Periodic safety net: enrol members who arrived in a required subtree by a path that
     sends no signal (bulk import)."""
-    from .enrolment import enroll_assignment_members
-
     return sum(
         enroll_assignment_members(assignment)
         for assignment in RequiredCourseAssignment.objects.select_related("organization")

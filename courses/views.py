@@ -1,9 +1,11 @@
 """Member pages: the catalogue, course and lesson pages (Wagtail serves them; their context is
-built here), 我的学习, enrolment, certificates, and required-course assignments."""
+built here, in answer to the models' `page_context` signal), 我的学习, enrolment, certificates,
+and required-course assignments."""
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +18,8 @@ from lms.core.audit import record_audit
 from lms.orgs.models import PartyOrganization
 from themes.models import SiteTheme
 
-from . import enrolment
-from .audience import can_view_course, visible_courses
+from . import assignments, enrolment, signals
+from .catalog import matching_course_ids
 from .certificates import certificate_pdf
 from .completion import (
     course_progress,
@@ -36,8 +38,7 @@ from .models import (
     RequiredCourseAssignment,
 )
 from .points import course_completed_rule, course_completion_points
-from .progress import lesson_video_duration, mark_lesson_opened, watched_percent
-from .search import matching_course_ids
+from .progress import mark_lesson_opened
 
 CATALOG_PAGE_SIZE = 24
 
@@ -63,11 +64,16 @@ def course_cards(request: HttpRequest, courses: list[CoursePage]) -> list[dict]:
     return cards
 
 
-def catalog_context(request: HttpRequest, catalog: CatalogPage) -> dict:
+@receiver(signals.page_context, sender=CatalogPage)
+def catalog_context(sender, page: CatalogPage, request: HttpRequest, **kwargs) -> dict:
+    catalog = page
     user = request.user
     enrolment.enroll_in_required_courses(user)
     courses = (
-        visible_courses(user).child_of(catalog).select_related("topic", "cover").order_by("path")
+        CoursePage.objects.visible_to(user)
+        .child_of(catalog)
+        .select_related("topic", "cover")
+        .order_by("path")
     )
     topics = CourseTopic.objects.filter(courses__in=courses).distinct()
     topic = request.GET.get("topic", "")
@@ -94,7 +100,9 @@ def catalog_context(request: HttpRequest, catalog: CatalogPage) -> dict:
     }
 
 
-def course_context(request: HttpRequest, course: CoursePage) -> dict:
+@receiver(signals.page_context, sender=CoursePage)
+def course_context(sender, page: CoursePage, request: HttpRequest, **kwargs) -> dict:
+    course = page
     user = request.user
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     lessons = list(course.lessons())
@@ -108,7 +116,7 @@ def course_context(request: HttpRequest, course: CoursePage) -> dict:
             {
                 "lesson": lesson,
                 "progress": lesson_progress,
-                "percent": watched_percent(lesson_progress, lesson_video_duration(lesson))
+                "percent": lesson_progress.watched_percent(lesson.video_duration())
                 if lesson_progress and lesson.has_video
                 else None,
             }
@@ -127,7 +135,9 @@ def course_context(request: HttpRequest, course: CoursePage) -> dict:
     }
 
 
-def lesson_context(request: HttpRequest, lesson: LessonPage) -> dict:
+@receiver(signals.page_context, sender=LessonPage)
+def lesson_context(sender, page: LessonPage, request: HttpRequest, **kwargs) -> dict:
+    lesson = page
     user = request.user
     course = lesson.course
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
@@ -142,13 +152,13 @@ def lesson_context(request: HttpRequest, lesson: LessonPage) -> dict:
         update_lesson_completion(user, lesson, now=now)
         Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
         progress = LessonProgress.objects.get(user=user, lesson=lesson)
-    duration = lesson_video_duration(lesson)
+    duration = lesson.video_duration()
     return {
         "course": course,
         "enrollment": enrollment,
         "progress": progress,
         "conditions": lesson_conditions(user, lesson, progress) if progress else [],
-        "percent": watched_percent(progress, duration) if progress else 0,
+        "percent": progress.watched_percent(duration) if progress else 0,
         "heartbeat_url": reverse("api:lesson_heartbeat", args=[lesson.pk]) if enrollment else "",
         "resume_position": progress.resume_position if progress else 0,
         "previous_lesson": previous_lesson,
@@ -162,7 +172,7 @@ def lesson_context(request: HttpRequest, lesson: LessonPage) -> dict:
 @require_POST
 def enroll(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    if not can_view_course(request.user, course):
+    if not course.is_visible_to(request.user):
         raise Http404
     _enrollment, created = enrolment.enroll(request.user, course)
     if created:
@@ -176,7 +186,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     """我的学习: courses in progress, required ones with deadlines, completed, certificates."""
     user = request.user
     enrolment.enroll_in_required_courses(user)
-    visible = visible_courses(user)
+    visible = CoursePage.objects.visible_to(user)
     enrollments = list(
         Enrollment.objects.filter(user=user, course__in=visible)
         .select_related("course", "last_lesson")
@@ -200,7 +210,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "required": sorted(required.values(), key=lambda s: s.assignment.deadline),
             "completed": completed,
             "certificates": Certificate.objects.filter(user=user),
-            "can_assign": enrolment.assignable_organizations(user).exists(),
+            "can_assign": assignments.assignable_organizations(user).exists(),
             "nav_section": "learning",
         },
     )
@@ -260,8 +270,8 @@ class AssignmentForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = visible_courses(user).order_by("title")
-        self.fields["organization"].queryset = enrolment.assignable_organizations(user).order_by(
+        self.fields["course"].queryset = CoursePage.objects.visible_to(user).order_by("title")
+        self.fields["organization"].queryset = assignments.assignable_organizations(user).order_by(
             "path"
         )
 
@@ -269,12 +279,12 @@ class AssignmentForm(forms.Form):
 def required_courses(request: HttpRequest) -> HttpResponse:
     """Branch heads (and site admins) assign required courses to their subtrees and follow them."""
     user = request.user
-    if not enrolment.assignable_organizations(user).exists():
+    if not assignments.assignable_organizations(user).exists():
         raise Http404
     form = AssignmentForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            assignment = enrolment.assign_required_course(
+            assignment = assignments.assign_required_course(
                 user,
                 form.cleaned_data["course"],
                 form.cleaned_data["organization"],
@@ -296,14 +306,14 @@ def required_courses(request: HttpRequest) -> HttpResponse:
                 % {"course": assignment.course.title, "org": assignment.organization},
             )
             return redirect("courses:required_courses")
-    assignments = [
-        {"assignment": a, "counts": enrolment.assignment_counts(a)}
-        for a in enrolment.visible_assignments(user)
+    rows = [
+        {"assignment": a, "counts": assignments.assignment_counts(a)}
+        for a in assignments.visible_assignments(user)
     ]
     return render(
         request,
         "courses/required_courses.html",
-        {"form": form, "assignments": assignments, "nav_section": "learning"},
+        {"form": form, "assignments": rows, "nav_section": "learning"},
     )
 
 
@@ -313,7 +323,7 @@ def required_course_delete(request: HttpRequest, assignment_id: int) -> HttpResp
         RequiredCourseAssignment.objects.select_related("organization", "course"),
         pk=assignment_id,
     )
-    if not enrolment.can_assign(request.user, assignment.organization):
+    if not assignments.can_assign(request.user, assignment.organization):
         raise Http404
     record_audit(
         request,

@@ -9,8 +9,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import CatalogPage, CourseTopic
-from .permissions import may_work_on, unmanaged_courses
+from .models import CatalogPage, CoursePage, CourseTopic
 
 
 class CourseTopicViewSet(SnippetViewSet):
@@ -47,7 +46,7 @@ def _refused(request, page):
 @hooks.register("before_delete_page")
 @hooks.register("before_copy_page")
 def refuse_other_organisations_courses(request, page):
-    if not may_work_on(request.user, page):
+    if not CoursePage.may_work_on(request.user, page):
         return _refused(request, page)
     return None
 
@@ -55,14 +54,14 @@ def refuse_other_organisations_courses(request, page):
 @hooks.register("before_move_page")
 def refuse_moving_other_organisations_courses(request, page, destination):
     for place in (page, destination):
-        if not may_work_on(request.user, place):
+        if not CoursePage.may_work_on(request.user, place):
             return _refused(request, place)
     return None
 
 
 @hooks.register("before_create_page")
 def refuse_lessons_in_other_organisations_courses(request, parent_page, page_class):
-    if not may_work_on(request.user, parent_page):
+    if not CoursePage.may_work_on(request.user, parent_page):
         return _refused(request, parent_page)
     return None
 
@@ -72,7 +71,7 @@ def refuse_bulk_actions_on_other_organisations_courses(request, action_type, obj
     if action_type != "page":
         return None
     for page in objects:
-        if not may_work_on(request.user, page):
+        if not CoursePage.may_work_on(request.user, page):
             return _refused(request, page)
     return None
 
@@ -81,5 +80,5 @@ def refuse_bulk_actions_on_other_organisations_courses(request, action_type, obj
 def hide_other_organisations_courses(parent_page, pages, request):
     """A catalogue lists only the courses the user may work on."""
     if parent_page.specific_class is CatalogPage:
-        pages = pages.exclude(pk__in=unmanaged_courses(request.user).values("pk"))
+        pages = pages.exclude(pk__in=CoursePage.objects.unmanaged_by(request.user).values("pk"))
     return pages

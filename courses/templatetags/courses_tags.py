@@ -4,9 +4,8 @@ and the home page's "继续学习" (resume where you left off)."""
 from django import template
 from django.http import HttpRequest
 
-from ..audience import visible_courses
 from ..completion import progress_by_course
-from ..models import CatalogPage, Enrollment
+from ..models import CatalogPage, CoursePage, Enrollment
 
 register = template.Library()
 
@@ -32,7 +31,7 @@ def continue_learning(context) -> dict:
         Enrollment.objects.filter(
             user=user,
             completed_at__isnull=True,
-            course__in=visible_courses(user),
+            course__in=CoursePage.objects.visible_to(user),
         )
         .select_related("course", "last_lesson")
         .order_by("-last_activity_at", "-enrolled_at")[:CONTINUE_LEARNING_COUNT]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -42,7 +43,19 @@ class PartyOrganization(MP_Node):
 
     def subtree(self) -> models.QuerySet["PartyOrganization"]:
         """This organisation and all below it."""
-        return PartyOrganization.objects.filter(path__startswith=self.path)
+        return PartyOrganization.objects.filter(self.in_subtree(""))
+
+    def in_subtree(self, relation: str = "organization") -> Q:
+        """A filter for rows that belong to this subtree through `relation`, the lookup path
+        to an organisation ("organization", "profile__organization", "course__managed_by";
+        "" for organisations themselves): one indexed prefix scan on the materialised path.
+        Every "belongs to this subtree" query of the platform is built with it."""
+        lookup = f"{relation}__path__startswith" if relation else "path__startswith"
+        return Q(**{lookup: self.path})
+
+    def line_paths(self) -> list[str]:
+        """Paths of this organisation and all above it, read off its own path (no query)."""
+        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
 
     def covers(self, other: "PartyOrganization") -> bool:
         """Whether `other` is this organisation or below it."""

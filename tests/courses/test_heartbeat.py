@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from courses import progress as progress_module
 from courses.enrolment import enroll
-from courses.models import LessonProgress, StudyClock
+from courses.models import LessonPage, LessonProgress, StudyClock
 
 from .pages import add_course, add_lesson, text
 
@@ -24,7 +24,7 @@ DURATION = 600.0
 def video_duration(monkeypatch):
     """The lesson's lecture video is ten minutes long (tests with real videos are in
     test_video_progress.py)."""
-    monkeypatch.setattr(progress_module, "lesson_video_duration", lambda lesson: DURATION)
+    monkeypatch.setattr(LessonPage, "video_duration", lambda lesson: DURATION)
     return DURATION
 
 

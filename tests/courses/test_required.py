@@ -6,12 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from courses.enrolment import (
-    EnrolmentError,
-    assign_required_course,
-    enroll_assignment_members,
-    required_for,
-)
+from courses.assignments import assign_required_course
+from courses.enrolment import EnrolmentError, enroll_assignment_members, required_for
 from courses.models import Enrollment, RequiredCourseAssignment
 from courses.tasks import enrol_required_course
 from lms.orgs.services import transfer_member

@@ -4,7 +4,8 @@ CI runs the suite on both)."""
 import pytest
 from django.core.management import call_command
 
-from courses.search import cjk_index_text, matching_course_ids, search_query
+from courses.catalog import matching_course_ids
+from courses.search import cjk_index_text, search_query
 
 from .pages import add_course, add_lesson, text
 

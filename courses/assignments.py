@@ -5,10 +5,10 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import MemberProfile, User
+from lms.core import days
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
 
@@ -44,7 +44,7 @@ def assign_required_course(
             _("The course's audience does not include every member of %(org)s.")
             % {"org": organization}
         )
-    if deadline < timezone.localdate():
+    if deadline < days.today():
         raise EnrolmentError(_("The deadline is in the past."))
     with transaction.atomic():
         assignment, created = RequiredCourseAssignment.objects.get_or_create(

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lms.accounts.models import User
+from lms.core import days
 from lms.core.models import HomePage
 from lms.orgs.models import PartyOrganization
 from media_pipeline.demo import demo_video
@@ -264,7 +265,7 @@ def _required_course(course: CoursePage) -> None:
     assignment = RequiredCourseAssignment.objects.create(
         course=course,
         organization=branch,
-        deadline=timezone.localdate() + timedelta(days=30),
+        deadline=days.today() + timedelta(days=30),
         assigned_by=secretary,
     )
     enroll_assignment_members(assignment)

@@ -3,10 +3,10 @@ by when. Assigning required courses is assignments.py."""
 
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import MemberProfile, User
+from lms.core import days
 from lms.orgs.models import PartyOrganization
 
 from .models import CoursePage, Enrollment, RequiredCourseAssignment
@@ -114,7 +114,7 @@ class RequiredStatus:
     @property
     def completed_late(self) -> bool:
         return self.completed and (
-            timezone.localdate(self.enrollment.completed_at) > self.assignment.deadline
+            days.day_of(self.enrollment.completed_at) > self.assignment.deadline
         )
 
 

@@ -23,6 +23,7 @@ from wagtail.models import GroupApprovalTask, Orderable, Page, PageManager
 from wagtail.search import index
 
 from lms.accounts.models import User
+from lms.core import days
 
 from . import signals
 from .audience import AudienceQuerySet, HasAudience
@@ -576,7 +577,7 @@ class RequiredCourseAssignment(models.Model):
 
     def is_overdue(self, today: date | None = None) -> bool:
         """Whether the deadline has passed (the whole deadline day still counts as on time)."""
-        return (today or timezone.localdate()) > self.deadline
+        return (today or days.today()) > self.deadline
 
 
 def new_certificate_code() -> str:

@@ -5,12 +5,13 @@ helpers are plain functions on lists of [start, end] seconds so they can be test
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from lms.accounts.models import User
+from lms.core import days
 from lms.core.locking import lock_or_create
 
 from .models import DailyStudyTime, Enrollment, LessonPage, LessonProgress, StudyClock
@@ -98,12 +99,6 @@ def reading_credit(last_heartbeat_at: datetime | None, now: datetime) -> float:
     return min(max(0.0, (now - last_heartbeat_at).total_seconds()), MAX_HEARTBEAT_GAP_SECONDS)
 
 
-def study_day(at: datetime) -> date:
-    """The calendar day study time counts for: the date in the platform's time zone
-    (Asia/Shanghai), whatever the server's clock zone."""
-    return timezone.localdate(at, timezone.get_default_timezone())
-
-
 def credit_study_time(clock: StudyClock, seconds: float, now: datetime) -> float:
     """Add up to `seconds` of study to the member's row for `now`'s day; returns what was
     credited. Call inside the heartbeat's transaction, with the member's clock locked.
@@ -119,7 +114,7 @@ def credit_study_time(clock: StudyClock, seconds: float, now: datetime) -> float
         credit = min(credit, max(0.0, (now - clock.last_study_credit_at).total_seconds()))
         now = max(now, clock.last_study_credit_at)
     clock.last_study_credit_at = now
-    row = lock_or_create(DailyStudyTime, member_id=clock.member_id, day=study_day(now))
+    row = lock_or_create(DailyStudyTime, member_id=clock.member_id, day=days.day_of(now))
     row.seconds = round(row.seconds + credit, 3)
     row.save(update_fields=["seconds"])
     return credit

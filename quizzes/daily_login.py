@@ -13,8 +13,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 from lms.accounts.models import User
+from lms.core import days
 
-from .points import DAILY_LOGIN, award_points, points_day
+from .points import DAILY_LOGIN, award_points
 
 SESSION_KEY = "quizzes_login_day"
 SKIPPED_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
@@ -26,7 +27,7 @@ def note_daily_visit(user: User, session: SessionBase | None = None) -> None:
     per member whatever the number of devices, processes or caches."""
     if not user.is_authenticated:
         return
-    day = points_day().isoformat()
+    day = days.today().isoformat()
     if session is not None:
         if session.get(SESSION_KEY) == day:
             return

@@ -8,6 +8,7 @@ import random
 from django.utils import timezone
 
 from lms.accounts.models import User
+from lms.core import days
 from lms.orgs.models import PartyOrganization
 
 from . import points, services
@@ -486,7 +487,7 @@ def _contests(committee, history, rules, members, rng, now) -> None:
 
 def _points_history(members, rng, now) -> None:
     """Two weeks of study for each demo member, through `award_points` like real activity."""
-    today = points.points_day(now)
+    today = days.day_of(now)
     for member in members:
         zeal = rng.uniform(0.3, 1.0)
         for days_ago in range(13, -1, -1):

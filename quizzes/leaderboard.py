@@ -9,10 +9,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from lms.accounts.models import MemberProfile, User
+from lms.core import days
 from lms.orgs.models import PartyOrganization
 
 from .models import PointTotal
-from .points import period_end, period_start, points_day
+from .points import period_end, period_start
 
 BOARD_PERIODS = (
     PointTotal.Period.DAY,
@@ -70,7 +71,7 @@ def leaderboard(
     """
     if period not in BOARD_PERIODS:
         raise ValueError(f"unknown period {period!r}")
-    day = day or points_day()
+    day = day or days.today()
     start = period_start(period, day)
     rows = (
         _totals(organization, period, start)

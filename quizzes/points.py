@@ -15,6 +15,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from lms.accounts.models import User
+from lms.core import days
 
 from .models import DailyRulePoints, PointEntry, PointRule, PointTotal
 
@@ -44,12 +45,6 @@ ALL_TIME_START = dt.date(2000, 1, 1)
 
 
 # --- what "today", "this week" … mean -----------------------------------------------------
-
-
-def points_day(at: dt.datetime | None = None) -> dt.date:
-    """The day an award counts for: the calendar date in the platform's time zone
-    (Asia/Shanghai), whatever the server's clock zone."""
-    return timezone.localdate(at or timezone.now(), timezone.get_default_timezone())
 
 
 def period_start(period: str, day: dt.date) -> dt.date:
@@ -171,7 +166,7 @@ def award_points(
     rule_obj = PointRule.objects.filter(code=rule, enabled=True).first()
     if rule_obj is None or events < 1 or member.pk is None or (points is not None and points < 1):
         return None
-    day = points_day(at)
+    day = days.day_of(at)
     with transaction.atomic():
         _lock_member(member)
         if PointEntry.objects.filter(idempotency_key=idempotency_key).exists():
@@ -249,7 +244,7 @@ def total_points(member: User) -> int:
 def todays_progress(member: User, day: dt.date | None = None) -> list[dict]:
     """Each enabled rule with what the member earned from it today and its daily cap
     (e.g. 每日答题 3/5), in the rules' order."""
-    day = day or points_day()
+    day = day or days.today()
     earned = dict(
         DailyRulePoints.objects.filter(member=member, day=day).values_list("rule_id", "points")
     )
@@ -267,7 +262,7 @@ def todays_progress(member: User, day: dt.date | None = None) -> list[dict]:
 
 def period_points(member: User, periods: Iterable[str], day: dt.date | None = None) -> dict:
     """The member's points in each of the given periods containing `day` (default today)."""
-    day = day or points_day()
+    day = day or days.today()
     lookup = Q()
     for period in periods:
         lookup |= Q(period=period, start=period_start(period, day))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.core import days
 
 from . import points
 from .grading import AnswerError, clean_answer, is_correct
@@ -56,7 +57,7 @@ def open_attempt(user: User, quiz: Quiz, at: dt.datetime | None = None) -> Attem
     at = at or timezone.now()
     attempts = Attempt.objects.filter(quiz=quiz, member=user, submitted_at__isnull=True)
     if quiz.kind == Quiz.Kind.DAILY:
-        attempts = attempts.filter(day=points.points_day(at))
+        attempts = attempts.filter(day=days.day_of(at))
     for attempt in attempts.order_by("-number"):
         if attempt.deadline is None or attempt.deadline + SUBMIT_GRACE > at:
             return attempt
@@ -73,7 +74,7 @@ def _draw(quiz: Quiz, user: User, at: dt.datetime) -> list[int]:
     else:
         recent: set[int] = set()
         if quiz.kind == Quiz.Kind.DAILY:
-            since = points.points_day(at) - dt.timedelta(days=DAILY_REPEAT_FREE_DAYS)
+            since = days.day_of(at) - dt.timedelta(days=DAILY_REPEAT_FREE_DAYS)
             for layout in Attempt.objects.filter(
                 quiz=quiz, member=user, day__gte=since
             ).values_list("layout", flat=True):
@@ -158,7 +159,7 @@ def start_attempt(user: User, quiz: Quiz, *, at: dt.datetime | None = None) -> A
             raise QuizError("closed", _("This quiz has closed."))
         day = None
         if quiz.kind == Quiz.Kind.DAILY:
-            day = points.points_day(at)
+            day = days.day_of(at)
             if Attempt.objects.filter(quiz=quiz, member=user, day=day).exists():
                 raise QuizError("daily_done", _("You have done today's quiz. Come back tomorrow!"))
         used = Attempt.objects.filter(quiz=quiz, member=user).count()
@@ -419,7 +420,7 @@ def quiz_state(user: User, quiz: Quiz, at: dt.datetime | None = None) -> QuizSta
     left = None
     if quiz.max_attempts:
         left = max(0, quiz.max_attempts - len(attempts))
-    today = points.points_day(at)
+    today = days.day_of(at)
     done_today = quiz.kind == Quiz.Kind.DAILY and any(a.day == today for a in attempts)
     blocked = ""
     if not may_take(user, quiz):

@@ -207,17 +207,18 @@ def measure(client: Client, url: str) -> tuple[float, int]:
 
 def explain(world: World) -> None:
     """PostgreSQL's plans of the dashboard's two big queries at the current size."""
+    from lms.core import days
     from lms.dashboards import aggregates
 
     required = aggregates.required_courses(world.committee)
-    week = aggregates.week_of(aggregates.today())
+    week = aggregates.week_of(days.today())
     sql, params = aggregates._activity_query(
         "SUBSTR(o.path, 1, %s)",
         [len(world.committee.path) + aggregates.STEPLEN],
         world.committee.path,
         week,
         required,
-        aggregates.today(),
+        days.today(),
     )
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)

@@ -41,7 +41,8 @@ def build() -> tuple[list[str], dict[str, list[list[tuple[str, dict]]]]]:
     from rest_framework.authtoken.models import Token
 
     from lms.accounts.models import MemberProfile, User
-    from quizzes import points, services
+    from lms.core import days
+    from quizzes import services
     from quizzes.models import Attempt, Quiz, QuizDrawRule
     from tests.factories import OrganizationFactory
     from tests.quizzes.factories import correct_answers, make_bank, make_quiz
@@ -72,7 +73,7 @@ def build() -> tuple[list[str], dict[str, list[list[tuple[str, dict]]]]]:
     Token.objects.bulk_create(tokens.values(), batch_size=2000)
 
     now = timezone.now()
-    today = points.points_day(now)
+    today = days.day_of(now)
     template_exam = services.start_attempt(users[0], exam, at=now).attempt
     exam_answers = correct_answers(template_exam)
     template_daily = services.start_attempt(users[0], daily, at=now).attempt

@@ -51,9 +51,10 @@ from courses.models import (
     RequiredCourseAssignment,
 )
 from lms.accounts.models import MemberProfile, User
+from lms.core import days
 from lms.orgs.models import PartyOrganization
 from quizzes.models import Attempt, PointEntry, PointTotal
-from quizzes.points import ALL_TIME_START, period_points, period_start, points_day
+from quizzes.points import ALL_TIME_START, period_points, period_start
 
 from .models import FrozenWeek, OrganizationWeek
 
@@ -64,11 +65,6 @@ TREND_WEEKS = 12
 def week_of(day: dt.date) -> dt.date:
     """The Monday of the week containing `day`."""
     return period_start(PointTotal.Period.WEEK, day)
-
-
-def today() -> dt.date:
-    """Today in Asia/Shanghai (the day study time and points count for)."""
-    return points_day()
 
 
 # --- required courses -------------------------------------------------------------------------
@@ -369,7 +365,7 @@ def organization_numbers(
 ) -> OrganizationNumbers:
     """Members, active members, study time and points of this week, all-time points, and
     the required courses' completion, for the subtree and for each child organisation."""
-    day = day or today()
+    day = day or days.today()
     week = week_of(day)
     required = required_courses(organization)
     sql, params = _activity_query(
@@ -407,7 +403,7 @@ def freeze_week(week: dt.date) -> bool:
     """Write every organisation's own members' numbers of a finished week (once; False when
     the week was frozen already or is not over). Members count for the organisation they
     belong to when the week is frozen: normally just after it ends (the weekly job)."""
-    if week_of(week) != week or week >= week_of(today()):
+    if week_of(week) != week or week >= week_of(days.today()):
         return False
     sql, params = _activity_query("p.organization_id", [], None, week, [], week, all_time=False)
     try:
@@ -573,7 +569,7 @@ def course_counts_by_group(
     day: dt.date | None = None,
 ) -> tuple[CourseCounts, list[tuple[PartyOrganization, CourseCounts]]]:
     """The course's completion in the subtree and in each child organisation: one query."""
-    day = day or today()
+    day = day or days.today()
     overdue_paths = [part.path for part in required.overdue_parts(day)] if required else []
     rows = (
         with_course_status(course_population(organization, course, required), course)
@@ -615,7 +611,9 @@ def course_members(
     filtered by status and a name search; ordered by organisation and name (paginate it)."""
     members = with_course_status(course_population(organization, course, required), course)
     if status == Status.OVERDUE:
-        paths = [part.path for part in required.overdue_parts(day or today())] if required else []
+        paths = (
+            [part.path for part in required.overdue_parts(day or days.today())] if required else []
+        )
         members = members.filter(_paths_q(paths)).exclude(status=Status.COMPLETED)
     elif status in Status.CHOICES:
         members = members.filter(status=status)
@@ -677,7 +675,7 @@ def member_list(
     day: dt.date | None = None,
 ) -> QuerySet[MemberProfile]:
     """The subtree's members, filtered; ordered by organisation and name (paginate it)."""
-    day = day or today()
+    day = day or days.today()
     members = subtree_members(organization).select_related("organization", "user")
     if show == MemberFilter.INACTIVE:
         members = members.exclude(active_this_week_q(week_of(day)))
@@ -715,7 +713,7 @@ def member_lines(
 ) -> list[MemberLine]:
     """This week's study time and points, all-time points, when they last studied and their
     required courses, for one page of members: three queries whatever the page holds."""
-    day = day or today()
+    day = day or days.today()
     week = week_of(day)
     lines = {p.user_id: MemberLine(p) for p in profiles}
     ids = list(lines)
@@ -780,7 +778,7 @@ class CourseLine:
         return (
             self.status != Status.COMPLETED
             and self.deadline is not None
-            and (self.deadline < today())
+            and (self.deadline < days.today())
         )
 
 
@@ -818,7 +816,7 @@ RECORD_ROWS = 20
 def member_record(member: User, day: dt.date | None = None) -> MemberRecord:
     """A member's courses (progress, deadlines), their latest quiz attempts, points in each
     period with the latest ledger lines, and study time per day of the last four weeks."""
-    day = day or today()
+    day = day or days.today()
     week = week_of(day)
     enrollments = list(
         Enrollment.objects.filter(user=member)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import CoursePage
+from lms.core import days
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
 
@@ -104,7 +105,7 @@ class CompletionView(APIView):
         members = aggregates.course_members(organization, course, required, status=status)
         paginator = CompletionPagination()
         page = paginator.paginate_queryset(members, request, view=self)
-        today = aggregates.today()
+        today = days.today()
         rows = []
         for member in page:
             deadline = required.deadline_for(member.organization.path) if required else None

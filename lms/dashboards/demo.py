@@ -18,11 +18,12 @@ from courses.models import (
     RequiredCourseAssignment,
 )
 from lms.accounts.models import User
+from lms.core.days import today
 from lms.orgs.models import PartyOrganization
 from quizzes import points
 from quizzes.models import DailyRulePoints
 
-from .aggregates import find_required_course, freeze_missing_weeks, today, trend_weeks, week_of
+from .aggregates import find_required_course, freeze_missing_weeks, trend_weeks, week_of
 from .models import FrozenWeek, OrganizationWeek
 from .reminders import remind_behind
 

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 
 from courses.models import DailyStudyTime, Enrollment
 from lms.accounts.models import MemberProfile
+from lms.core.days import day_of, today
 from lms.orgs.models import PartyOrganization
 from quizzes.models import PointTotal
 from quizzes.points import ALL_TIME_START, period_start
@@ -27,7 +28,6 @@ from .aggregates import (
     organization_numbers,
     required_courses,
     subtree_members,
-    today,
     week_of,
 )
 from .models import Export
@@ -90,7 +90,7 @@ def completion_status(
     if deadline is None:
         return _("Not required")
     if completed_at is not None:
-        return _("Completed %(date)s") % {"date": timezone.localdate(completed_at).isoformat()}
+        return _("Completed %(date)s") % {"date": day_of(completed_at).isoformat()}
     if deadline < day:
         return _("Overdue")
     return _("In progress") if studied else _("Not started")
@@ -257,7 +257,7 @@ def write_export(export: Export, progress: Progress) -> tuple[str, int]:
     and how many members it holds. Written to a temporary file first and renamed into place,
     so a file under its final name is always complete."""
     root = Path(settings.DASHBOARDS_EXPORT_ROOT)
-    relative = Path(timezone.localdate().strftime("%Y/%m")) / f"export-{export.pk}.xlsx"
+    relative = Path(today().strftime("%Y/%m")) / f"export-{export.pk}.xlsx"
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")

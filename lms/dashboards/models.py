@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lms.core import days
+
 
 class Notification(models.Model):
     """A message to one member, listed on their notifications page (and mailed when they have
@@ -81,7 +83,7 @@ class Notification(models.Model):
         if self.deadline is None:
             return gettext("Please complete this required course.")
         deadline = date_format(self.deadline, "DATE_FORMAT")
-        if self.deadline < timezone.localdate(self.created_at):
+        if self.deadline < days.day_of(self.created_at):
             return gettext(
                 "The deadline (%(deadline)s) has passed. Please complete the course as soon "
                 "as you can."

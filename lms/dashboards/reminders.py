@@ -18,8 +18,9 @@ from django.utils.translation import gettext
 
 from courses.models import CoursePage, Enrollment, RequiredCourseAssignment
 from lms.accounts.models import MemberProfile, User
+from lms.core.days import today
 
-from .aggregates import RequiredCourse, RequirementPart, today, week_of
+from .aggregates import RequiredCourse, RequirementPart, week_of
 from .models import Notification
 
 logger = logging.getLogger(__name__)

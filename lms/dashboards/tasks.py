@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from lms.accounts.models import User
+from lms.core.days import today
 from lms.orgs.models import PartyOrganization
 
 from .models import Export
@@ -99,7 +100,7 @@ def enqueue_course_reminders(organization: PartyOrganization, course_id: int, by
 def remind_course_members(org_id: int, course_id: int, by_id: int | None) -> int:
     """A branch head's reminder: every member of the subtree behind on the course, at most
     once a week each; returns how many were reminded now."""
-    from .aggregates import find_required_course, today, week_of
+    from .aggregates import find_required_course, week_of
     from .reminders import remind_behind
 
     organization = PartyOrganization.objects.filter(pk=org_id).first()
@@ -119,7 +120,7 @@ def remind_course_members(org_id: int, course_id: int, by_id: int | None) -> int
 def send_weekly_reminders() -> int:
     """Weekly (beat): remind members behind on required courses due within
     DASHBOARDS_REMINDER_DAYS or overdue; returns how many were reminded."""
-    from .aggregates import today, week_of
+    from .aggregates import week_of
     from .reminders import due_courses, remind_behind
 
     day = today()
@@ -161,6 +162,6 @@ def enqueue_week_freezing() -> bool:
 def freeze_finished_weeks() -> int:
     """Weekly (beat, just after Monday 00:00), and when a dashboard finds weeks missing:
     freeze the trend's finished weeks not frozen yet; returns how many."""
-    from .aggregates import freeze_missing_weeks, today, trend_weeks, week_of
+    from .aggregates import freeze_missing_weeks, trend_weeks, week_of
 
     return freeze_missing_weeks(trend_weeks(week_of(today())))

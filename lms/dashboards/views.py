@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
+from lms.core import days
 from lms.core.audit import record_audit
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
@@ -165,14 +166,14 @@ def course(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
         row.overdue = (
             row.deadline is not None
             and row.status != Status.COMPLETED
-            and row.deadline < aggregates.today()
+            and row.deadline < days.today()
         )
     reminded = 0
     if required is not None:
         reminded = Notification.objects.filter(
             kind=Notification.Kind.COURSE_REMINDER,
             course=course,
-            week=aggregates.week_of(aggregates.today()),
+            week=aggregates.week_of(days.today()),
             recipient__profile__in=aggregates.course_population(organization, course, required),
         ).count()
     statuses = [

@@ -1,11 +1,12 @@
 """Demo organisation: one committee, two general branches, six branches, about 60 members."""
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 
 from lms.accounts.models import MemberProfile, User
+from lms.core import days
 
 from .models import MemberTransfer, OrgRole, PartyOrganization
 from .services import grant_role
@@ -75,7 +76,7 @@ def build(stdout=None) -> bool:
 
     password = make_password(DEMO_PASSWORD)
     phones: set[str] = set()
-    today = date.today()
+    today = days.today()
 
     def profile_for(user, real_name, gender, org_code, position, category=None):
         birth = today - timedelta(days=rng.randrange(23 * 365, 70 * 365))

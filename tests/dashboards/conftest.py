@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from courses.models import DailyStudyTime, Enrollment, RequiredCourseAssignment
-from lms.dashboards.aggregates import today, week_of
+from lms.core.days import today
+from lms.dashboards.aggregates import week_of
 from quizzes.points import award_points
 from tests.courses.pages import add_course, add_lesson, text
 

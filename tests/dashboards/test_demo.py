@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from courses.models import DailyStudyTime
 from lms.accounts.models import User
-from lms.dashboards import aggregates
+from lms.core import days
 from lms.dashboards.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site", "point_rules")]
@@ -37,4 +37,4 @@ def test_the_demo_secretary_sees_meaningful_numbers(client):
     # The demo member was reminded of the overdue course by the secretary.
     member = User.objects.get(username="member")
     notice = Notification.objects.get(recipient=member)
-    assert notice.sent_by == secretary and notice.deadline < aggregates.today()
+    assert notice.sent_by == secretary and notice.deadline < days.today()

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.core import days
 from quizzes import points, services
 from quizzes.models import Attempt, PointEntry, Quiz, QuizDrawRule
 
@@ -247,7 +248,7 @@ def test_daily_login_points_on_the_first_visit_of_each_day_only(
 ):
     member = people["member_a1"]
     client.force_login(member)
-    today = points.points_day()
+    today = days.today()
 
     for _ in range(3):
         client.get(reverse("quizzes:hub"))

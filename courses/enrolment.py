@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import MemberProfile, User
-from lms.core import days
 from lms.orgs.models import PartyOrganization
 
 from .models import CoursePage, Enrollment, RequiredCourseAssignment
+from .status import CourseStatus, completed_on_time, is_overdue, status_of
 
 ENROL_BATCH_SIZE = 2000
 
@@ -104,17 +104,24 @@ class RequiredStatus:
     enrollment: Enrollment | None
 
     @property
+    def status(self) -> str:
+        enrollment = self.enrollment
+        if enrollment is None:
+            return status_of(None, None)
+        return status_of(enrollment.completed_at, enrollment.last_activity_at)
+
+    @property
     def completed(self) -> bool:
-        return self.enrollment is not None and self.enrollment.completed_at is not None
+        return self.status == CourseStatus.COMPLETED
 
     @property
     def overdue(self) -> bool:
-        return not self.completed and self.assignment.is_overdue()
+        return is_overdue(self.status, self.assignment.deadline)
 
     @property
     def completed_late(self) -> bool:
-        return self.completed and (
-            days.day_of(self.enrollment.completed_at) > self.assignment.deadline
+        return self.completed and not completed_on_time(
+            self.enrollment.completed_at, self.assignment.deadline
         )
 
 

@@ -23,7 +23,6 @@ from wagtail.models import GroupApprovalTask, Orderable, Page, PageManager
 from wagtail.search import index
 
 from lms.accounts.models import User
-from lms.core import days
 
 from . import signals
 from .audience import AudienceQuerySet, HasAudience
@@ -31,6 +30,7 @@ from .blocks import lesson_body_blocks
 from .forms import CoursePageForm
 from .permissions import ManagedByOrganization, ManagedQuerySet
 from .search import cjk_index_text
+from .status import deadline_passed
 
 
 class CourseTopic(models.Model):
@@ -577,7 +577,7 @@ class RequiredCourseAssignment(models.Model):
 
     def is_overdue(self, today: date | None = None) -> bool:
         """Whether the deadline has passed (the whole deadline day still counts as on time)."""
-        return (today or days.today()) > self.deadline
+        return deadline_passed(self.deadline, today)
 
 
 def new_certificate_code() -> str:

@@ -28,7 +28,6 @@ from operator import or_
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -37,8 +36,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Substr
 
@@ -49,6 +46,14 @@ from courses.models import (
     DailyStudyTime,
     Enrollment,
     RequiredCourseAssignment,
+)
+from courses.status import (
+    CourseStatus,
+    deadline_passed,
+    is_overdue,
+    status_expression,
+    status_of,
+    status_sql,
 )
 from lms.accounts.models import MemberProfile, User
 from lms.core import days
@@ -65,6 +70,35 @@ TREND_WEEKS = 12
 def week_of(day: dt.date) -> dt.date:
     """The Monday of the week containing `day`."""
     return period_start(PointTotal.Period.WEEK, day)
+
+
+# --- "active this week": studied on a lesson page or earned points (any rule) that week ------
+# The one rule, in the three forms the numbers need, side by side.
+
+
+def is_active(study_seconds: float, points: int) -> bool:
+    """A member with this week's study seconds and points."""
+    return study_seconds > 0 or points > 0
+
+
+def active_sql(study_seconds: str, points: str) -> str:
+    """SQL true for a member whose week's study seconds and points are these columns (NULL
+    when the member has none)."""
+    return f"(COALESCE({study_seconds}, 0) > 0 OR COALESCE({points}, 0) > 0)"
+
+
+def active_this_week_q(week: dt.date) -> Q:
+    """Member profiles of members who studied or earned points in the week starting `week`."""
+    studied = DailyStudyTime.objects.filter(
+        member_id=OuterRef("user_id"),
+        day__gte=week,
+        day__lte=week + dt.timedelta(days=6),
+        seconds__gt=0,
+    )
+    earned = PointTotal.objects.filter(
+        member_id=OuterRef("user_id"), period=PointTotal.Period.WEEK, start=week, points__gt=0
+    )
+    return Q(Exists(studied)) | Q(Exists(earned))
 
 
 # --- required courses -------------------------------------------------------------------------
@@ -92,8 +126,8 @@ class RequiredCourse:
         return min(part.deadline for part in self.parts)
 
     def overdue_parts(self, day: dt.date) -> list[RequirementPart]:
-        """Parts whose deadline has passed (the deadline day itself is still on time)."""
-        return [part for part in self.parts if part.deadline < day]
+        """Parts whose deadline has passed on `day`."""
+        return [part for part in self.parts if deadline_passed(part.deadline, day)]
 
     def deadline_for(self, organization_path: str) -> dt.date | None:
         """The deadline of a member of this organisation; None when not required of them."""
@@ -237,8 +271,7 @@ def _activity_query(
     select_params: list = list(group_params)
     select += [
         "COUNT(*)",
-        "SUM(CASE WHEN COALESCE(st.seconds, 0) > 0 OR COALESCE(pw.points, 0) > 0 "
-        "THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN {active_sql('st.seconds', 'pw.points')} THEN 1 ELSE 0 END)",
         "COALESCE(SUM(st.seconds), 0)",
         "COALESCE(SUM(pw.points), 0)",
         "COALESCE(SUM(pa.points), 0)" if all_time else "0",
@@ -249,6 +282,7 @@ def _activity_query(
     late_params: list = []
     for i, item in enumerate(required):
         alias = f"e{i}"
+        status = status_sql(alias)
         joins.append(
             f"LEFT JOIN {enrolment} {alias} ON {alias}.user_id = p.user_id "
             f"AND {alias}.course_id = %s"
@@ -257,23 +291,15 @@ def _activity_query(
         is_required = _like_any("o.path", [part.path for part in item.parts], select_params)
         select.append(f"SUM(CASE WHEN {is_required} THEN 1 ELSE 0 END)")
         is_required = _like_any("o.path", [part.path for part in item.parts], select_params)
-        select.append(
-            f"SUM(CASE WHEN {is_required} AND {alias}.completed_at IS NOT NULL THEN 1 ELSE 0 END)"
-        )
+        select.append(f"SUM(CASE WHEN {is_required} AND {status['completed']} THEN 1 ELSE 0 END)")
         is_required = _like_any("o.path", [part.path for part in item.parts], select_params)
-        select.append(
-            f"SUM(CASE WHEN {is_required} AND {alias}.completed_at IS NULL "
-            f"AND {alias}.last_activity_at IS NOT NULL THEN 1 ELSE 0 END)"
-        )
+        select.append(f"SUM(CASE WHEN {is_required} AND {status['in_progress']} THEN 1 ELSE 0 END)")
         overdue_paths = [part.path for part in item.overdue_parts(day)]
         is_late = _like_any("o.path", overdue_paths, select_params)
-        select.append(
-            f"SUM(CASE WHEN {is_late} AND {alias}.completed_at IS NULL THEN 1 ELSE 0 END)"
-        )
+        select.append(f"SUM(CASE WHEN {is_late} AND {status['not_completed']} THEN 1 ELSE 0 END)")
         if overdue_paths:
             late_terms.append(
-                f"({_like_any('o.path', overdue_paths, late_params)} "
-                f"AND {alias}.completed_at IS NULL)"
+                f"({_like_any('o.path', overdue_paths, late_params)} AND {status['not_completed']})"
             )
     if late_terms:
         select.append(f"SUM(CASE WHEN {' OR '.join(late_terms)} THEN 1 ELSE 0 END)")
@@ -516,17 +542,6 @@ def weekly_trend(numbers: OrganizationNumbers, weeks: int = TREND_WEEKS) -> list
 # --- members of a course, members of a subtree -----------------------------------------------
 
 
-class Status:
-    """Where a member is with a course."""
-
-    COMPLETED = "completed"
-    IN_PROGRESS = "in_progress"
-    NOT_STARTED = "not_started"
-    OVERDUE = "overdue"  # a filter: not completed, and the deadline has passed
-
-    CHOICES = (COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE)
-
-
 def subtree_members(organization: PartyOrganization) -> QuerySet[MemberProfile]:
     return MemberProfile.objects.filter(organization__path__startswith=organization.path)
 
@@ -554,11 +569,7 @@ def with_course_status(members: QuerySet[MemberProfile], course: CoursePage) -> 
         enrolment=FilteredRelation(
             "user__enrollments", condition=Q(user__enrollments__course_id=course.pk)
         ),
-        status=Case(
-            When(enrolment__completed_at__isnull=False, then=Value(Status.COMPLETED)),
-            When(enrolment__last_activity_at__isnull=False, then=Value(Status.IN_PROGRESS)),
-            default=Value(Status.NOT_STARTED),
-        ),
+        status=status_expression("enrolment"),
     )
 
 
@@ -577,9 +588,11 @@ def course_counts_by_group(
         .values("group")
         .annotate(
             required_count=Count("pk"),
-            completed_count=Count("pk", filter=Q(status=Status.COMPLETED)),
-            in_progress_count=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
-            overdue_count=Count("pk", filter=_paths_q(overdue_paths) & ~Q(status=Status.COMPLETED)),
+            completed_count=Count("pk", filter=Q(status=CourseStatus.COMPLETED)),
+            in_progress_count=Count("pk", filter=Q(status=CourseStatus.IN_PROGRESS)),
+            overdue_count=Count(
+                "pk", filter=_paths_q(overdue_paths) & ~Q(status=CourseStatus.COMPLETED)
+            ),
         )
         .order_by("group")
     )
@@ -610,12 +623,12 @@ def course_members(
     """The members the course concerns in the subtree, with their enrolment dates and status,
     filtered by status and a name search; ordered by organisation and name (paginate it)."""
     members = with_course_status(course_population(organization, course, required), course)
-    if status == Status.OVERDUE:
+    if status == CourseStatus.OVERDUE:
         paths = (
             [part.path for part in required.overdue_parts(day or days.today())] if required else []
         )
-        members = members.filter(_paths_q(paths)).exclude(status=Status.COMPLETED)
-    elif status in Status.CHOICES:
+        members = members.filter(_paths_q(paths)).exclude(status=CourseStatus.COMPLETED)
+    elif status in CourseStatus.CHOICES:
         members = members.filter(status=status)
     if query:
         members = members.filter(Q(real_name__icontains=query) | Q(user__username__icontains=query))
@@ -637,20 +650,6 @@ class MemberFilter:
     OVERDUE = "overdue"  # behind on a required course whose deadline has passed
 
     CHOICES = (INACTIVE, OVERDUE)
-
-
-def active_this_week_q(week: dt.date) -> Q:
-    """Members who studied or earned points in the week starting `week`."""
-    studied = DailyStudyTime.objects.filter(
-        member_id=OuterRef("user_id"),
-        day__gte=week,
-        day__lte=week + dt.timedelta(days=6),
-        seconds__gt=0,
-    )
-    earned = PointTotal.objects.filter(
-        member_id=OuterRef("user_id"), period=PointTotal.Period.WEEK, start=week, points__gt=0
-    )
-    return Q(Exists(studied)) | Q(Exists(earned))
 
 
 def overdue_q(required: list[RequiredCourse], day: dt.date) -> Q:
@@ -705,7 +704,7 @@ class MemberLine:
 
     @property
     def active(self) -> bool:
-        return self.study_seconds > 0 or self.points_week > 0
+        return is_active(self.study_seconds, self.points_week)
 
 
 def member_lines(
@@ -754,7 +753,7 @@ def member_lines(
             line.required += 1
             if (member_id, item.course.pk) in completed:
                 line.completed += 1
-            elif deadline < day:
+            elif deadline_passed(deadline, day):
                 line.overdue += 1
     return [lines[p.user_id] for p in profiles]
 
@@ -775,11 +774,7 @@ class CourseLine:
 
     @property
     def overdue(self) -> bool:
-        return (
-            self.status != Status.COMPLETED
-            and self.deadline is not None
-            and (self.deadline < days.today())
-        )
+        return is_overdue(self.status, self.deadline)
 
 
 @dataclass
@@ -828,21 +823,15 @@ def member_record(member: User, day: dt.date | None = None) -> MemberRecord:
     courses = []
     for enrollment in enrollments:
         done, total = progress.get(enrollment.course_id, (0, 0))
-        status = required.get(enrollment.course_id)
-        if enrollment.completed_at is not None:
-            state = Status.COMPLETED
-        elif enrollment.last_activity_at is not None:
-            state = Status.IN_PROGRESS
-        else:
-            state = Status.NOT_STARTED
+        requirement = required.get(enrollment.course_id)
         courses.append(
             CourseLine(
                 enrollment.course,
                 enrollment,
                 done,
                 total,
-                status.assignment.deadline if status else None,
-                state,
+                requirement.assignment.deadline if requirement else None,
+                status_of(enrollment.completed_at, enrollment.last_activity_at),
             )
         )
     attempts = Attempt.objects.filter(member=member, submitted_at__isnull=False)

@@ -14,12 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import CoursePage
+from courses.status import CourseStatus, is_overdue
 from lms.core import days
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
 
 from . import aggregates
-from .aggregates import Status
 
 
 class CompletionRowSerializer(serializers.Serializer):
@@ -29,7 +29,7 @@ class CompletionRowSerializer(serializers.Serializer):
     organization_id = serializers.IntegerField()
     organization = serializers.CharField()
     status = serializers.ChoiceField(
-        choices=[Status.COMPLETED, Status.IN_PROGRESS, Status.NOT_STARTED]
+        choices=[CourseStatus.COMPLETED, CourseStatus.IN_PROGRESS, CourseStatus.NOT_STARTED]
     )
     enrolled_at = serializers.DateTimeField(allow_null=True)
     last_studied_at = serializers.DateTimeField(allow_null=True)
@@ -76,7 +76,7 @@ class CompletionView(APIView):
             OpenApiParameter(
                 "status",
                 OpenApiTypes.STR,
-                enum=list(Status.CHOICES),
+                enum=list(CourseStatus.CHOICES),
                 description="Only members with this status (overdue: not completed, deadline "
                 "passed).",
             ),
@@ -95,9 +95,9 @@ class CompletionView(APIView):
         if not course_id.isdigit():
             raise ValidationError({"course": _("Give the course's id: ?course=<id>.")})
         status = request.query_params.get("status", "")
-        if status and status not in Status.CHOICES:
+        if status and status not in CourseStatus.CHOICES:
             raise ValidationError(
-                {"status": _("Unknown status. Use one of: %s.") % ", ".join(Status.CHOICES)}
+                {"status": _("Unknown status. Use one of: %s.") % ", ".join(CourseStatus.CHOICES)}
             )
         course = get_object_or_404(CoursePage, pk=int(course_id), live=True)
         required = aggregates.find_required_course(organization, course.pk)
@@ -121,9 +121,7 @@ class CompletionView(APIView):
                     "last_studied_at": member.last_studied_at,
                     "completed_at": member.completed_at,
                     "deadline": deadline,
-                    "overdue": bool(
-                        deadline and member.status != Status.COMPLETED and deadline < today
-                    ),
+                    "overdue": is_overdue(member.status, deadline, today),
                 }
             )
         data = {

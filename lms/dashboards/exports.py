@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from courses.models import DailyStudyTime, Enrollment
+from courses.status import deadline_passed
 from lms.accounts.models import MemberProfile
 from lms.core.days import day_of, today
 from lms.orgs.models import PartyOrganization
@@ -91,7 +92,7 @@ def completion_status(
         return _("Not required")
     if completed_at is not None:
         return _("Completed %(date)s") % {"date": day_of(completed_at).isoformat()}
-    if deadline < day:
+    if deadline_passed(deadline, day):
         return _("Overdue")
     return _("In progress") if studied else _("Not started")
 

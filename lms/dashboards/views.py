@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
+from courses.status import CourseStatus, is_overdue
 from lms.core import days
 from lms.core.audit import record_audit
 from lms.orgs import permissions
@@ -26,7 +27,7 @@ from lms.orgs.models import PartyOrganization
 from lms.orgs.records import open_member_record
 
 from . import aggregates
-from .aggregates import MemberFilter, Status
+from .aggregates import MemberFilter
 from .models import Export, Notification
 from .tasks import enqueue_course_reminders, enqueue_export, enqueue_week_freezing
 
@@ -163,11 +164,7 @@ def course(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page:
         row.deadline = required.deadline_for(row.organization.path) if required else None
-        row.overdue = (
-            row.deadline is not None
-            and row.status != Status.COMPLETED
-            and row.deadline < days.today()
-        )
+        row.overdue = is_overdue(row.status, row.deadline)
     reminded = 0
     if required is not None:
         reminded = Notification.objects.filter(
@@ -178,12 +175,12 @@ def course(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
         ).count()
     statuses = [
         ("", _("Everyone"), total.required),
-        (Status.COMPLETED, _("Completed"), total.completed),
-        (Status.IN_PROGRESS, _("In progress"), total.in_progress),
-        (Status.NOT_STARTED, _("Not started"), total.not_started),
+        (CourseStatus.COMPLETED, _("Completed"), total.completed),
+        (CourseStatus.IN_PROGRESS, _("In progress"), total.in_progress),
+        (CourseStatus.NOT_STARTED, _("Not started"), total.not_started),
     ]
     if required is not None:
-        statuses.append((Status.OVERDUE, _("Overdue"), total.overdue))
+        statuses.append((CourseStatus.OVERDUE, _("Overdue"), total.overdue))
     return render(
         request,
         "dashboards/course.html",

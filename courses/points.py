@@ -6,7 +6,13 @@ from django.db import transaction
 
 from lms.accounts.models import User
 from quizzes.models import PointRule
-from quizzes.points import COURSE_COMPLETED, LESSON_COMPLETED, VIDEO_MINUTES, award_points
+from quizzes.points import (
+    COURSE_COMPLETED,
+    LESSON_COMPLETED,
+    VIDEO_MINUTES,
+    award_points,
+    point_key,
+)
 
 from .models import CoursePage, LessonPage, LessonProgress
 
@@ -28,7 +34,7 @@ def course_completion_points(course: CoursePage, rule: PointRule | None) -> int 
 
 def award_lesson_completed(user: User, lesson: LessonPage) -> None:
     award_points(
-        user, LESSON_COMPLETED, f"课时：{lesson.title}", f"lesson_completed:{user.pk}:{lesson.pk}"
+        user, LESSON_COMPLETED, lesson.title, point_key(LESSON_COMPLETED, user.pk, lesson.pk)
     )
 
 
@@ -36,8 +42,8 @@ def award_course_completed(user: User, course: CoursePage) -> None:
     award_points(
         user,
         COURSE_COMPLETED,
-        f"课程：{course.title}",
-        f"course_completed:{user.pk}:{course.pk}",
+        course.title,
+        point_key(COURSE_COMPLETED, user.pk, course.pk),
         points=course.completion_points,
     )
 
@@ -58,8 +64,8 @@ def award_video_minutes(progress: LessonProgress) -> None:
             award_points(
                 user,
                 VIDEO_MINUTES,
-                f"视频：{lesson.title}",
-                f"video_minutes:{user.pk}:{lesson.pk}:{minute}",
+                lesson.title,
+                point_key(VIDEO_MINUTES, user.pk, lesson.pk, minute),
             )
 
     transaction.on_commit(award)

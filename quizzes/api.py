@@ -275,6 +275,7 @@ class MyPointsView(APIView):
                         "name": entry.rule.name,
                         "points": entry.points,
                         "source": entry.source,
+                        "source_label": entry.source_label,
                         "note": entry.note,
                     }
                     for entry in history

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from lms.accounts.models import User
 from lms.core import days
 
-from .points import DAILY_LOGIN, award_points
+from .points import DAILY_LOGIN, award_points, point_key
 
 SESSION_KEY = "quizzes_login_day"
 SKIPPED_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/")
@@ -33,7 +33,7 @@ def note_daily_visit(user: User, session: SessionBase | None = None) -> None:
             return
     elif not cache.add(f"quizzes:login:{user.pk}:{day}", True, timeout=26 * 3600):
         return
-    award_points(user, DAILY_LOGIN, "login", f"daily_login:{user.pk}:{day}")
+    award_points(user, DAILY_LOGIN, "", point_key(DAILY_LOGIN, user.pk, day))
     if session is not None:
         session[SESSION_KEY] = day
 

@@ -499,8 +499,8 @@ def _points_history(members, rng, now) -> None:
                 at = min(at, now)
             if rng.random() > zeal:
                 continue
-            key = f"{member.pk}:{day.isoformat()}"
-            points.award_points(member, points.DAILY_LOGIN, "login", f"daily_login:{key}", at=at)
+            login_key = points.point_key(points.DAILY_LOGIN, member.pk, day.isoformat())
+            points.award_points(member, points.DAILY_LOGIN, "", login_key, at=at)
             for code, most in (
                 (points.LESSON_COMPLETED, 4),
                 (points.VIDEO_MINUTES, 6),
@@ -508,6 +508,5 @@ def _points_history(members, rng, now) -> None:
             ):
                 events = rng.randrange(0, most + 1)
                 if events:
-                    points.award_points(
-                        member, code, "演示数据", f"demo:{code}:{key}", events=events, at=at
-                    )
+                    key = points.point_key(code, member.pk, "demo", day.isoformat())
+                    points.award_points(member, code, "", key, events=events, at=at)

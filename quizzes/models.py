@@ -536,6 +536,14 @@ class PointEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("points ledger entries are never deleted")
 
+    @property
+    def source_label(self) -> str:
+        """What earned the points, as members and branch heads read it: the rule's name and
+        what it was for (「完成课时：第一课 开天辟地」)."""
+        if not self.source:
+            return self.rule.name
+        return _("%(rule)s: %(source)s") % {"rule": self.rule.name, "source": self.source}
+
 
 class DailyRulePoints(models.Model):
     """Points a member earned from one rule on one day: what caps and "today's progress"

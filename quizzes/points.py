@@ -44,6 +44,13 @@ RULE_CODES = (
 ALL_TIME_START = dt.date(2000, 1, 1)
 
 
+def point_key(rule: str, member_id: int, *what: object) -> str:
+    """The idempotency key of an award: the rule, the member and what earned it
+    ("lesson_completed:12:34", "video_minutes:12:34:5"). Every award builds its key here, so
+    a retried or repeated event finds the same key and never pays twice."""
+    return ":".join([rule, str(member_id), *(str(part) for part in what)])
+
+
 # --- what "today", "this week" … mean -----------------------------------------------------
 
 
@@ -153,15 +160,16 @@ def award_points(
 ) -> PointEntry | None:
     """Award the points of rule `rule` (a code such as "lesson_completed") to `member`.
 
-    Writes exactly one ledger entry per `idempotency_key` (callers pass a stable one, e.g.
-    f"lesson_completed:{user.pk}:{lesson.pk}") and never more than the rule's daily cap, nor
+    Writes exactly one ledger entry per `idempotency_key` (built by `point_key`) and never
+    more than the rule's daily cap, nor
     its weekly cap when it has one; an award that would pass a cap grants what is left.
     `events` counts several events in one award (e.g. the correct answers of one daily quiz).
     `points` is what one event is worth when the source sets its own value (a course's points
     on completion); the rule still decides whether it pays at all and how much a day allows.
-    `source` says what earned the points (a string, or an object such as the lesson, stored
-    as its text). Returns the entry, or None when the rule is unknown or disabled, the key
-    was used before, or the cap is reached.
+    `source` names what earned the points (the lesson's, quiz's … title; empty when the rule
+    says it all, like the daily login); readers see it after the rule's name
+    (`PointEntry.source_label`: 「每日答题：党史小测」). Returns the entry, or None when the
+    rule is unknown or disabled, the key was used before, or the cap is reached.
     """
     rule_obj = PointRule.objects.filter(code=rule, enabled=True).first()
     if rule_obj is None or events < 1 or member.pk is None or (points is not None and points < 1):

@@ -341,8 +341,8 @@ def _award_for(attempt: Attempt, member: User, correct_count: int, at: dt.dateti
         entry = points.award_points(
             member,
             points.DAILY_QUIZ_CORRECT,
-            f"attempt:{attempt.pk}",
-            f"daily_quiz_correct:{member.pk}:{attempt.pk}",
+            quiz.title,
+            points.point_key(points.DAILY_QUIZ_CORRECT, member.pk, attempt.pk),
             events=correct_count,
             at=at,
         )
@@ -350,8 +350,8 @@ def _award_for(attempt: Attempt, member: User, correct_count: int, at: dt.dateti
         entry = points.award_points(
             member,
             points.SPECIAL_QUIZ,
-            f"quiz:{quiz.pk}",
-            f"special_quiz:{member.pk}:{quiz.pk}",
+            quiz.title,
+            points.point_key(points.SPECIAL_QUIZ, member.pk, quiz.pk),
             at=at,
         )
     return entry.points if entry is not None else 0
@@ -478,8 +478,8 @@ def award_contest_placings(quiz: Quiz, *, at: dt.datetime | None = None) -> int:
             entry = points.award_points(
                 attempt.member,
                 points.CONTEST_PLACING,
-                f"contest:{quiz.pk}:place:{place}",
-                f"contest_placing:{attempt.member_id}:{quiz.pk}",
+                quiz.title,
+                points.point_key(points.CONTEST_PLACING, attempt.member_id, quiz.pk),
                 events=quiz.placing_count - place + 1,
                 at=at,
             )

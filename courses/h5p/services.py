@@ -10,7 +10,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 
 from lms.accounts.models import User
-from quizzes.points import H5P_COMPLETED, award_points
+from quizzes.points import H5P_COMPLETED, award_points, point_key
 
 from . import storage
 from .models import H5PCompletion, H5PPackage, H5PStatement, new_content_token
@@ -186,4 +186,4 @@ def record_statement(user: User, package: H5PPackage, clean: CleanStatement) -> 
 
 
 def _award_points(user: User, package: H5PPackage) -> None:
-    award_points(user, H5P_COMPLETED, f"h5p:{package.pk}", f"h5p_completed:{user.pk}:{package.pk}")
+    award_points(user, H5P_COMPLETED, package.title, point_key(H5P_COMPLETED, user.pk, package.pk))

@@ -82,8 +82,8 @@ def _study_history(members: list[User], rng: random.Random, day: dt.date) -> int
                         points.award_points(
                             member,
                             points.DAILY_LOGIN,
-                            "login",
-                            f"daily_login:{member.pk}:{study_day.isoformat()}",
+                            "",
+                            points.point_key(points.DAILY_LOGIN, member.pk, study_day.isoformat()),
                             at=at,
                         )
             week += dt.timedelta(weeks=1)

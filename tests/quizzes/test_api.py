@@ -334,3 +334,29 @@ def test_anonymous_callers_get_nothing(quiz):
 
     assert client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").status_code in (401, 403)
     assert client.get("/api/v1/me/points/").status_code in (401, 403)
+
+
+def test_points_history_says_in_words_what_earned_the_points(
+    client, people, bank, api, point_rules
+):
+    """Members and branch heads read 「每日答题：党史每日一练」, never `attempt:25`."""
+    daily = Quiz.objects.create(title="党史每日一练", kind=Quiz.Kind.DAILY, selection="random")
+    QuizDrawRule.objects.create(quiz=daily, bank=bank, count=3)
+    member = people["member_a1"]
+    member_api = api(member)
+    attempt_id = member_api.post("/api/v1/daily-quiz/attempts/").json()["attempt_id"]
+    from quizzes.models import Attempt
+
+    answers = correct_answers(Attempt.objects.get(pk=attempt_id))
+    member_api.post(f"/api/v1/attempts/{attempt_id}/submit/", {"answers": answers}, format="json")
+
+    history = member_api.get("/api/v1/me/points/").json()["history"]
+    quiz_line = next(h for h in history if h["rule"] == points.DAILY_QUIZ_CORRECT)
+    assert quiz_line["source"] == "党史每日一练"
+    assert quiz_line["source_label"] == "每日答题：党史每日一练"
+    client.force_login(member)
+    page = client.get("/quizzes/points/").content.decode()
+    assert "每日答题：党史每日一练" in page and f"attempt:{attempt_id}" not in page
+    client.force_login(people["secretary_a1"])
+    record = client.get(f"/dashboards/members/{member.pk}/").content.decode()
+    assert "党史每日一练" in record and f"attempt:{attempt_id}" not in record

@@ -61,9 +61,7 @@ def assign_required_course(
 
 def assignment_counts(assignment: RequiredCourseAssignment) -> dict[str, int]:
     """Members of the subtree, how many completed, how many are overdue."""
-    members = MemberProfile.objects.filter(
-        organization__path__startswith=assignment.organization.path
-    ).values("user_id")
+    members = MemberProfile.objects.filter(assignment.organization.in_subtree()).values("user_id")
     enrollments = Enrollment.objects.filter(course_id=assignment.course_id, user_id__in=members)
     total = members.count()
     completed = enrollments.filter(completed_at__isnull=False).count()

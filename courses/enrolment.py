@@ -40,9 +40,9 @@ def enroll_assignment_members(assignment: RequiredCourseAssignment) -> int:
     Set-based (one query for who is missing, inserts in batches), so it costs the same per
     member whatever the subtree's size. Safe to run again at any time.
     """
-    members = MemberProfile.objects.filter(
-        organization__path__startswith=assignment.organization.path
-    ).values_list("user_id", flat=True)
+    members = MemberProfile.objects.filter(assignment.organization.in_subtree()).values_list(
+        "user_id", flat=True
+    )
     missing = members.exclude(
         user_id__in=Enrollment.objects.filter(course_id=assignment.course_id).values("user_id")
     )

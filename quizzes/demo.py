@@ -434,7 +434,7 @@ def build(stdout=None) -> bool:
 
     committee = PartyOrganization.objects.filter(code="DEMO").first()
     members = list(
-        User.objects.filter(profile__organization__path__startswith=committee.path)
+        User.objects.filter(committee.in_subtree("profile__organization"))
         .select_related("profile__organization")
         .order_by("pk")
         if committee is not None

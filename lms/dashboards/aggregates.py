@@ -140,10 +140,9 @@ def required_courses(organization: PartyOrganization) -> list[RequiredCourse]:
     first: assignments made on the organisation or above it cover the whole subtree;
     assignments below it cover their own subtree."""
     path = organization.path
-    above = [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
     assignments = (
         RequiredCourseAssignment.objects.filter(course__live=True)
-        .filter(Q(organization__path__in=above) | Q(organization__path__startswith=path))
+        .filter(Q(organization__path__in=organization.line_paths()) | organization.in_subtree())
         .select_related("course", "organization")
         .order_by("deadline", "pk")
     )
@@ -499,9 +498,7 @@ def weekly_trend(numbers: OrganizationNumbers, weeks: int = TREND_WEEKS) -> list
     frozen = set(FrozenWeek.objects.filter(week__in=past).values_list("week", flat=True))
     rows = {
         row["week"]: row
-        for row in OrganizationWeek.objects.filter(
-            organization__path__startswith=numbers.organization.path, week__in=past
-        )
+        for row in OrganizationWeek.objects.filter(numbers.organization.in_subtree(), week__in=past)
         .values("week")
         .annotate(
             members_sum=Sum("members"),
@@ -543,13 +540,7 @@ def weekly_trend(numbers: OrganizationNumbers, weeks: int = TREND_WEEKS) -> list
 
 
 def subtree_members(organization: PartyOrganization) -> QuerySet[MemberProfile]:
-    return MemberProfile.objects.filter(organization__path__startswith=organization.path)
-
-
-def _paths_q(paths: list[str], field: str = "organization__path") -> Q:
-    if not paths:
-        return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{field}__startswith": path}) for path in paths))
+    return MemberProfile.objects.filter(organization.in_subtree())
 
 
 def course_population(
@@ -559,7 +550,9 @@ def course_population(
     nobody in the subtree is required to take, every member."""
     members = subtree_members(organization)
     if required is not None:
-        members = members.filter(_paths_q([part.path for part in required.parts]))
+        members = members.filter(
+            PartyOrganization.in_any_subtree([part.path for part in required.parts])
+        )
     return members
 
 
@@ -591,7 +584,9 @@ def course_counts_by_group(
             completed_count=Count("pk", filter=Q(status=CourseStatus.COMPLETED)),
             in_progress_count=Count("pk", filter=Q(status=CourseStatus.IN_PROGRESS)),
             overdue_count=Count(
-                "pk", filter=_paths_q(overdue_paths) & ~Q(status=CourseStatus.COMPLETED)
+                "pk",
+                filter=PartyOrganization.in_any_subtree(overdue_paths)
+                & ~Q(status=CourseStatus.COMPLETED),
             ),
         )
         .order_by("group")
@@ -627,7 +622,9 @@ def course_members(
         paths = (
             [part.path for part in required.overdue_parts(day or days.today())] if required else []
         )
-        members = members.filter(_paths_q(paths)).exclude(status=CourseStatus.COMPLETED)
+        members = members.filter(PartyOrganization.in_any_subtree(paths)).exclude(
+            status=CourseStatus.COMPLETED
+        )
     elif status in CourseStatus.CHOICES:
         members = members.filter(status=status)
     if query:
@@ -661,7 +658,7 @@ def overdue_q(required: list[RequiredCourse], day: dt.date) -> Q:
             completed = Enrollment.objects.filter(
                 user_id=OuterRef("user_id"), course_id=item.course.pk, completed_at__isnull=False
             )
-            terms.append(_paths_q(paths) & ~Q(Exists(completed)))
+            terms.append(PartyOrganization.in_any_subtree(paths) & ~Q(Exists(completed)))
     return reduce(or_, terms) if terms else Q(pk__in=[])
 
 

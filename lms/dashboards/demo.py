@@ -41,7 +41,7 @@ def build(stdout=None) -> bool:
     rng = random.Random(20261121)  # noqa: S311 — reproducible demo data, not secrets
     day = today()
     members = list(
-        User.objects.filter(profile__organization__path__startswith=committee.path)
+        User.objects.filter(committee.in_subtree("profile__organization"))
         .select_related("profile__organization")
         .order_by("pk")
     )

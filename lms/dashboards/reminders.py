@@ -12,13 +12,14 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.models import CoursePage, Enrollment, RequiredCourseAssignment
 from lms.accounts.models import MemberProfile, User
 from lms.core.days import today
+from lms.orgs.models import PartyOrganization
 
 from .aggregates import RequiredCourse, RequirementPart, week_of
 from .models import Notification
@@ -33,9 +34,7 @@ def members_behind(course: CoursePage, parts: list[RequirementPart]) -> QuerySet
     """Members under these parts of the tree who have not completed the course."""
     if not parts:
         return MemberProfile.objects.none()
-    under = Q()
-    for part in parts:
-        under |= Q(organization__path__startswith=part.path)
+    under = PartyOrganization.in_any_subtree(part.path for part in parts)
     completed = Enrollment.objects.filter(course=course, completed_at__isnull=False)
     return MemberProfile.objects.filter(under).exclude(user_id__in=completed.values("user_id"))
 

@@ -1,5 +1,9 @@
 """The party organisation tree (党委 > 党总支 > 党支部), roles held in it, transfer history."""
 
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -50,12 +54,28 @@ class PartyOrganization(MP_Node):
         to an organisation ("organization", "profile__organization", "course__managed_by";
         "" for organisations themselves): one indexed prefix scan on the materialised path.
         Every "belongs to this subtree" query of the platform is built with it."""
+        return self.path_in_subtree(self.path, relation)
+
+    @staticmethod
+    def path_in_subtree(path: str, relation: str = "organization") -> Q:
+        """`in_subtree` for the organisation with this path (when only its path is at hand)."""
         lookup = f"{relation}__path__startswith" if relation else "path__startswith"
-        return Q(**{lookup: self.path})
+        return Q(**{lookup: path})
+
+    @classmethod
+    def in_any_subtree(cls, paths: Iterable[str], relation: str = "organization") -> Q:
+        """Rows in any of the subtrees with these paths (none for no paths)."""
+        terms = [cls.path_in_subtree(path, relation) for path in paths]
+        return reduce(or_, terms) if terms else Q(pk__in=[])
+
+    @classmethod
+    def line_of_path(cls, path: str) -> list[str]:
+        """Paths of the organisation with this path and of all above it (no query)."""
+        return [path[:end] for end in range(cls.steplen, len(path) + 1, cls.steplen)]
 
     def line_paths(self) -> list[str]:
         """Paths of this organisation and all above it, read off its own path (no query)."""
-        return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return self.line_of_path(self.path)
 
     def covers(self, other: "PartyOrganization") -> bool:
         """Whether `other` is this organisation or below it."""

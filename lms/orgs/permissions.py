@@ -5,8 +5,6 @@ API and reports call these functions; none re-implements the rule.
 """
 
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -40,8 +38,8 @@ def _role_paths(user: User | AnonymousUser, roles: Iterable[str]) -> list[str]:
     return cache[key]
 
 
-def _path_filter(paths: list[str], field: str) -> Q:
-    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+def _path_filter(paths: list[str], relation: str) -> Q:
+    return PartyOrganization.in_any_subtree(paths, relation)
 
 
 def covered_organizations(
@@ -53,7 +51,7 @@ def covered_organizations(
     paths = _role_paths(user, roles)
     if not paths:
         return PartyOrganization.objects.none()
-    return PartyOrganization.objects.filter(_path_filter(paths, "path"))
+    return PartyOrganization.objects.filter(_path_filter(paths, ""))
 
 
 def organizations_above(
@@ -63,9 +61,8 @@ def organizations_above(
     the line whose shared material (question banks) the user may draw on, not manage."""
     if user.is_authenticated and user.is_superuser:
         return PartyOrganization.objects.all()
-    step = PartyOrganization.steplen
     prefixes = {
-        path[:end] for path in _role_paths(user, roles) for end in range(step, len(path) + 1, step)
+        line for path in _role_paths(user, roles) for line in PartyOrganization.line_of_path(path)
     }
     return PartyOrganization.objects.filter(path__in=prefixes)
 
@@ -87,7 +84,7 @@ def covered_member_profiles(
     paths = _role_paths(user, roles)
     if not paths:
         return MemberProfile.objects.none()
-    return MemberProfile.objects.filter(_path_filter(paths, "organization__path"))
+    return MemberProfile.objects.filter(_path_filter(paths, "organization"))
 
 
 def can_view_member_record(

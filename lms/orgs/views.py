@@ -49,7 +49,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def member_list(request: HttpRequest, org_id: int) -> HttpResponse:
     organization = _covered_org_or_404(request, org_id)
     profiles = (
-        MemberProfile.objects.filter(organization__path__startswith=organization.path)
+        MemberProfile.objects.filter(organization.in_subtree())
         .select_related("user", "organization")
         .order_by("organization__path", "name_sort_key", "real_name", "pk")
     )

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -57,11 +56,11 @@ class OrganizationDeleteView(DeleteView):
     a transfer history: members must be transferred first, and history is never destroyed."""
 
     def form_valid(self, form):
-        subtree = {"organization__path__startswith": self.object.path}
-        members = MemberProfile.objects.filter(**subtree).count()
+        organization = self.object
+        members = MemberProfile.objects.filter(organization.in_subtree()).count()
         history = MemberTransfer.objects.filter(
-            Q(from_organization__path__startswith=self.object.path)
-            | Q(to_organization__path__startswith=self.object.path)
+            organization.in_subtree("from_organization")
+            | organization.in_subtree("to_organization")
         ).exists()
         if members or history:
             if members:

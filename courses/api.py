@@ -101,6 +101,14 @@ class HeartbeatRequestSerializer(serializers.Serializer):
         max_length=200,
         help_text="Ranges [start, end] in seconds played since the last heartbeat.",
     )
+    opened = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "True on the first beacon of a lesson page or app screen: starts the lesson's "
+            "clocks (nothing is credited before it) and completes a lesson without conditions."
+        ),
+    )
 
 
 class HeartbeatSerializer(serializers.Serializer):
@@ -278,6 +286,7 @@ class HeartbeatView(APIView):
                 lesson,
                 position=form.validated_data.get("position"),
                 played=form.validated_data["played"],
+                opened=form.validated_data["opened"],
             )
         except NotEnrolled:
             return Response(

@@ -135,22 +135,17 @@ class NotEnrolled(Exception):
     """The member has not enrolled in the lesson's course; nothing is recorded."""
 
 
-def mark_lesson_opened(user: User, lesson: LessonPage, now: datetime | None = None) -> None:
-    """The member opened the lesson page: start the clocks the first heartbeat is measured
-    against — the lesson's reading clock, and the member's video clock with TOLERANCE_SECONDS
-    of allowance — unless a heartbeat has arrived recently (another tab is busy)."""
-    now = now or timezone.now()
+def start_clocks(clock: StudyClock, progress: LessonProgress, now: datetime) -> None:
+    """The member opened the lesson (its page's or app screen's first beacon): start the
+    clocks later heartbeats are measured against — the lesson's reading clock, and the
+    member's video clock with TOLERANCE_SECONDS of allowance — unless a heartbeat has arrived
+    recently (another tab is busy). Both rows are locked by the caller and saved by it."""
     cutoff = now - timedelta(seconds=MAX_HEARTBEAT_GAP_SECONDS)
-    with transaction.atomic():
-        clock = lock_or_create(StudyClock, member=user)
-        if clock.last_video_heartbeat_at is None or clock.last_video_heartbeat_at < cutoff:
-            clock.last_video_heartbeat_at = now
-            clock.video_allowance = TOLERANCE_SECONDS
-            clock.save(update_fields=["last_video_heartbeat_at", "video_allowance"])
-        progress = lock_or_create(LessonProgress, user=user, lesson=lesson)
-        if progress.last_heartbeat_at is None or progress.last_heartbeat_at < cutoff:
-            progress.last_heartbeat_at = now
-            progress.save(update_fields=["last_heartbeat_at", "updated_at"])
+    if clock.last_video_heartbeat_at is None or clock.last_video_heartbeat_at < cutoff:
+        clock.last_video_heartbeat_at = now
+        clock.video_allowance = TOLERANCE_SECONDS
+    if progress.last_heartbeat_at is None or progress.last_heartbeat_at < cutoff:
+        progress.last_heartbeat_at = now
 
 
 def record_heartbeat(
@@ -159,6 +154,7 @@ def record_heartbeat(
     *,
     position: float | None,
     played: list,
+    opened: bool = False,
     now: datetime | None = None,
 ) -> HeartbeatResult:
     """Credit one heartbeat from the player and answer the member's progress.
@@ -173,9 +169,9 @@ def record_heartbeat(
       shared by every lesson, so N lessons playing at once share one) grows by
       MAX_PLAYBACK_RATE seconds per second since any player's previous heartbeat (silences
       count at most MAX_HEARTBEAT_GAP_SECONDS) and every claimed second spends it, re-watched
-      ones too; claims beyond it are cut, in the order played. The clock starts when a
-      lesson page is opened (`mark_lesson_opened`), with TOLERANCE_SECONDS for network jitter;
-      without an opened page the first heartbeat credits nothing. Slack is never added per
+      ones too; claims beyond it are cut, in the order played. The clock starts with the
+      beacon that says a lesson was `opened` (`start_clocks`), with TOLERANCE_SECONDS for
+      network jitter; without one the first heartbeat credits nothing. Slack is never added per
       heartbeat, so however many heartbeats arrive from however many lessons, the total
       credited stays within MAX_PLAYBACK_RATE × wall time (+ the tolerance), and a replayed
       heartbeat adds nothing: its seconds are counted already.
@@ -204,6 +200,8 @@ def record_heartbeat(
         # Read the clock once the locks are held: a heartbeat that waited for another one must
         # measure from that one's time, not from before it.
         now = now or timezone.now()
+        if opened:
+            start_clocks(clock, progress, now)
         from_player = position is not None or bool(played)
         if from_player:
             allowance = replenish_allowance(

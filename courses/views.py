@@ -9,7 +9,6 @@ from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,7 +24,6 @@ from .completion import (
     course_progress,
     lesson_conditions,
     progress_by_course,
-    update_lesson_completion,
 )
 from .models import (
     CatalogPage,
@@ -38,7 +36,6 @@ from .models import (
     RequiredCourseAssignment,
 )
 from .points import course_completed_rule, course_completion_points
-from .progress import mark_lesson_opened
 
 CATALOG_PAGE_SIZE = 24
 
@@ -147,11 +144,11 @@ def lesson_context(sender, page: LessonPage, request: HttpRequest, **kwargs) -> 
     next_lesson = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
     progress = None
     if enrollment is not None:
-        now = timezone.now()
-        mark_lesson_opened(user, lesson, now)
-        update_lesson_completion(user, lesson, now=now)
-        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
-        progress = LessonProgress.objects.get(user=user, lesson=lesson)
+        # Read only: the page's first beacon (lesson.js, `opened`) starts the clocks, records
+        # the visit and completes a lesson without conditions.
+        progress = LessonProgress.objects.filter(user=user, lesson=lesson).first() or (
+            LessonProgress(user=user, lesson=lesson)
+        )
     duration = lesson.video_duration()
     return {
         "course": course,

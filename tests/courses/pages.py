@@ -24,3 +24,17 @@ def add_lesson(course: CoursePage, title: str, body=(), **fields) -> LessonPage:
 
 def text(html: str) -> tuple[str, str]:
     return ("text", html)
+
+
+def open_lesson(client, lesson: LessonPage):
+    """Open a lesson page as a browser does: the GET, then the page's first beacon (lesson.js
+    posts `opened`, which starts the lesson's clocks). Returns the page's response."""
+    page = client.get(lesson.url)
+    if page.status_code == 200 and page.context["heartbeat_url"]:
+        beacon = client.post(
+            page.context["heartbeat_url"],
+            {"played": [], "opened": True},
+            content_type="application/json",
+        )
+        assert beacon.status_code == 200, beacon.content
+    return page

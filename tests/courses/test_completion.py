@@ -13,7 +13,7 @@ from courses.models import Certificate, Enrollment, LessonProgress
 from courses.progress import record_heartbeat
 from quizzes.models import PointEntry
 
-from .pages import add_lesson, text
+from .pages import add_lesson, open_lesson, text
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,10 @@ def test_lesson_without_a_rule_completes_when_opened(client, member, course):
     lesson = add_lesson(course, "课前说明", [text("<p>欢迎学习。</p>")])
     client.force_login(member)
 
-    client.get(lesson.url)
+    assert client.get(lesson.url).status_code == 200
+    assert not LessonProgress.objects.filter(user=member, lesson=lesson).exists()  # a GET
+
+    open_lesson(client, lesson)
 
     assert LessonProgress.objects.get(user=member, lesson=lesson).completed_at is not None
 

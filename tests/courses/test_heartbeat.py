@@ -152,12 +152,15 @@ def test_first_heartbeat_without_an_opened_page_credits_nothing(api, member, les
     assert data["resume_position"] == 15.0
 
 
-def test_opening_the_lesson_page_starts_the_clock(client, member, lesson):
+def test_the_pages_first_beacon_starts_the_clock_and_its_get_writes_nothing(client, member, lesson):
     client.force_login(member)
     assert client.get(lesson.url).status_code == 200
-    seconds_ago(member, lesson, 12)  # twelve seconds later the player reports
+    assert not LessonProgress.objects.filter(user=member).exists()  # GET writes nothing
     api = APIClient()
     api.force_authenticate(member)
+    opened = api.post(url(lesson), {"played": [], "opened": True}, format="json")
+    assert opened.status_code == 200
+    seconds_ago(member, lesson, 12)  # twelve seconds later the player reports
 
     data = api.post(url(lesson), {"played": [[0, 12]], "position": 12}, format="json").json()
 
@@ -295,22 +298,22 @@ def test_each_new_minute_watched_earns_video_points_once(
     ]
 
 
-def test_lessons_playing_at_once_share_one_allowance(client, people, catalog, video_duration):
+def test_lessons_playing_at_once_share_one_allowance(people, catalog, video_duration):
     """Five lessons open in five tabs, each player claiming twice the wall time: together
     they are credited what one member can have played, not five times that."""
     course = add_course(catalog, "五课同开")
     lessons = [add_lesson(course, f"第{n}课", [text("<p>内容</p>")]) for n in range(1, 6)]
     member = people["member_a1"]
     enroll(member, course)
-    client.force_login(member)
+    api = APIClient()
+    api.force_authenticate(member)
     for lesson in lessons:
-        assert client.get(lesson.url).status_code == 200
+        opened = api.post(url(lesson), {"played": [], "opened": True}, format="json")
+        assert opened.status_code == 200
     started = timezone.now()
     StudyClock.objects.filter(member=member).update(
         last_video_heartbeat_at=started - timedelta(seconds=10)
     )
-    api = APIClient()
-    api.force_authenticate(member)
 
     for lesson in lessons:
         response = api.post(url(lesson), {"played": [[0, 20]], "position": 20}, format="json")

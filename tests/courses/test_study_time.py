@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from courses import progress as progress_module
 from courses.enrolment import enroll
 from courses.models import DailyStudyTime, LessonProgress
-from courses.progress import mark_lesson_opened, record_heartbeat
+from courses.progress import record_heartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def study_days(member) -> dict:
 def test_page_heartbeats_become_the_members_study_time_of_the_day(member, lessons):
     lesson = lessons[0]
     opened = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
-    mark_lesson_opened(member, lesson, now=opened)
+    record_heartbeat(member, lesson, position=None, played=[], opened=True, now=opened)
     for seconds in (15, 30, 45):
         record_heartbeat(
             member, lesson, position=None, played=[], now=opened + timedelta(seconds=seconds)
@@ -42,7 +42,7 @@ def test_the_day_is_the_calendar_day_in_shanghai(member, lessons):
     lesson = lessons[0]
     # 23:59:50 on the 20th in Shanghai, then 00:00:10 on the 21st (16:00 UTC on the 20th).
     opened = datetime(2026, 11, 20, 15, 59, 40, tzinfo=UTC)
-    mark_lesson_opened(member, lesson, now=opened)
+    record_heartbeat(member, lesson, position=None, played=[], opened=True, now=opened)
     record_heartbeat(member, lesson, position=None, played=[], now=opened + timedelta(seconds=10))
     record_heartbeat(member, lesson, position=None, played=[], now=opened + timedelta(seconds=30))
 
@@ -55,8 +55,10 @@ def test_the_day_is_the_calendar_day_in_shanghai(member, lessons):
 def test_two_lessons_open_at_once_count_the_clock_only_once(member, lessons):
     first, second = lessons[0], lessons[1]
     start = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
-    mark_lesson_opened(member, first, now=start)
-    mark_lesson_opened(member, second, now=start + timedelta(seconds=2))
+    record_heartbeat(member, first, position=None, played=[], opened=True, now=start)
+    record_heartbeat(
+        member, second, position=None, played=[], opened=True, now=start + timedelta(seconds=2)
+    )
     # Both tabs report every 10 s for a minute: each lesson counts its own reading time...
     for tick in range(1, 7):
         for lesson, offset in ((first, 0), (second, 2)):
@@ -72,7 +74,7 @@ def test_two_lessons_open_at_once_count_the_clock_only_once(member, lessons):
 def test_a_long_silence_is_not_study_time(member, lessons):
     lesson = lessons[0]
     opened = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
-    mark_lesson_opened(member, lesson, now=opened)
+    record_heartbeat(member, lesson, position=None, played=[], opened=True, now=opened)
     record_heartbeat(member, lesson, position=None, played=[], now=opened + timedelta(hours=3))
 
     assert study_days(member) == {opened.date(): progress_module.MAX_HEARTBEAT_GAP_SECONDS}
@@ -81,7 +83,7 @@ def test_a_long_silence_is_not_study_time(member, lessons):
 def test_the_study_time_is_written_in_the_heartbeats_transaction(member, lessons, monkeypatch):
     lesson = lessons[0]
     opened = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
-    mark_lesson_opened(member, lesson, now=opened)
+    record_heartbeat(member, lesson, position=None, played=[], opened=True, now=opened)
 
     def completion_fails(*args, **kwargs):
         raise RuntimeError("completion could not be evaluated")

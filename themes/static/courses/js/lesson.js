@@ -1,7 +1,8 @@
 // Lesson page: shows progress as heartbeats are answered, and reports time on the page.
 // The video player (media_pipeline) sends its own heartbeats and announces each answer with a
 // `lesson:progress` event; this script sends page heartbeats without `position`/`played`, which
-// count as reading time only.
+// count as reading time only. Its first one, at once, says the lesson was `opened`: that starts
+// the lesson's clocks (the page's GET writes nothing).
 (function () {
   "use strict";
   var root = document.querySelector("[data-lesson-root]");
@@ -32,8 +33,8 @@
   document.addEventListener("lesson:progress", function (event) { render(event.detail); }, true);
   if (!url) return;
 
-  function beat(leaving) {
-    if (!leaving && document.visibilityState !== "visible") return;
+  function beat(leaving, opened) {
+    if (!leaving && !opened && document.visibilityState !== "visible") return;
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -42,14 +43,15 @@
         "Content-Type": "application/json",
         "X-CSRFToken": root.getAttribute("data-csrf-token"),
       },
-      body: JSON.stringify({ played: [] }),
+      body: JSON.stringify(opened ? { played: [], opened: true } : { played: [] }),
     })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(render)
       .catch(function () { /* offline: the next heartbeat reports the time */ });
   }
 
-  window.setInterval(beat, INTERVAL_MS);
+  beat(false, true);
+  window.setInterval(function () { beat(false, false); }, INTERVAL_MS);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") beat(true);
   });

@@ -25,22 +25,27 @@ from openpyxl.styles import Font
 
 from lms.core.audit import record_audit
 from lms.core.tabular import safe_cell
+from lms.orgs.models import PartyOrganization
 
 from .hashers import InitialPasswordHasher
 from .models import InitialPasswordSheet, User
 
 # No 0/o, 1/l/i: read off a printed slip and typed on a phone without doubt.
 ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-GROUPS, GROUP_LENGTH = 4, 4  # 16 characters of 31: 79 bits
+LENGTH, GROUP = 16, 4  # 31 ** 16: 79 bits, written as four groups of four
 _HASHER = InitialPasswordHasher()
 
 
 def new_initial_password() -> tuple[str, str]:
     """A random initial password ("k7mp-4xq9-tc3w-hn8r") and its stored (hashed) form."""
-    password = "-".join(
-        "".join(secrets.choice(ALPHABET) for _i in range(GROUP_LENGTH)) for _g in range(GROUPS)
-    )
-    return password, make_password(password, hasher=_HASHER)
+    # One draw from the operating system's generator per password, written in base 31 (not one
+    # draw per character): an import makes thousands of these.
+    number, characters = secrets.randbelow(len(ALPHABET) ** LENGTH), ""
+    for _position in range(LENGTH):
+        number, digit = divmod(number, len(ALPHABET))
+        characters += ALPHABET[digit]
+    password = "-".join(characters[i : i + GROUP] for i in range(0, LENGTH, GROUP))
+    return password, make_password(password, salt=secrets.token_urlsafe(16), hasher=_HASHER)
 
 
 @dataclass
@@ -50,7 +55,7 @@ class IssuedPassword:
     user: User
     password: str
     real_name: str = ""
-    organization: object = None
+    organization: PartyOrganization | None = None
 
 
 def issue_sheet(

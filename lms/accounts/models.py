@@ -70,6 +70,15 @@ class User(AbstractUser):
     def _remember_credentials(self) -> None:
         self._stored_credentials = (self.__dict__.get("password"), self.__dict__.get("is_active"))
 
+    def check_password(self, raw_password: str) -> bool:
+        # Django re-hashes a correct password with a newer hasher here (the setter inside);
+        # that is the same password, not a change, and keeps the tokens.
+        self._rehashing = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing = False
+
     def _credentials_changed(self, update_fields) -> bool:
         stored = getattr(self, "_stored_credentials", None)
         if stored is None:  # not loaded from the database: a new user holds no token
@@ -79,7 +88,11 @@ class User(AbstractUser):
         password, active = stored
         return (
             self._password is not None  # set_password() since it was loaded
-            or (password is not None and self.password != password)
+            or (
+                password is not None
+                and self.password != password
+                and not getattr(self, "_rehashing", False)
+            )
             or (active is not False and not self.is_active)
         )
 

@@ -30,6 +30,10 @@ class TokenSerializer(serializers.Serializer):
     client = serializers.CharField()
 
 
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("Why, in the caller's language."))
+
+
 class OrganizationRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = PartyOrganization

@@ -4,7 +4,7 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -33,7 +33,14 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=serializers.TokenRequestSerializer,
-        responses={200: serializers.TokenSerializer},
+        responses={
+            200: serializers.TokenSerializer,
+            400: OpenApiResponse(serializers.DetailSerializer, "Wrong username or password."),
+            403: OpenApiResponse(
+                serializers.DetailSerializer, "The account must first choose its own password."
+            ),
+            429: OpenApiResponse(serializers.DetailSerializer, "Locked out after failures."),
+        },
     )
     def post(self, request: Request) -> Response:
         form = serializers.TokenRequestSerializer(data=request.data)
@@ -72,7 +79,13 @@ class LogoutView(APIView):
 
     authentication_classes = [TokenAuthentication]
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is ended."),
+            401: OpenApiResponse(serializers.DetailSerializer, "No valid token was sent."),
+        },
+    )
     def post(self, request: Request) -> Response:
         tokens.revoke_api_token(request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

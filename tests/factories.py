@@ -55,3 +55,12 @@ def make_member(organization: PartyOrganization, username: str | None = None, **
     user = UserFactory(**({"username": username} if username else {}))
     MemberProfileFactory(user=user, organization=organization, **profile)
     return user
+
+
+def api_token(user: User, client: str = "tests") -> str:
+    """A fresh API token key for `user` on `client`, as the token endpoint issues it (send it
+    as `Authorization: Token <key>`)."""
+    from lms.accounts.tokens import issue_api_token
+
+    _token, key = issue_api_token(user, client)
+    return key

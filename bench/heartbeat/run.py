@@ -27,13 +27,11 @@ WARM_UP_SECONDS = 8.0
 
 def build() -> tuple[int, list[str]]:
     """A published course with a video lesson; CLIENTS enrolled members and their tokens."""
-    from rest_framework.authtoken.models import Token
-
     from courses.enrolment import enroll
     from courses.models import CatalogPage, CoursePage, LessonPage
     from lms.core.models import HomePage
     from media_pipeline.models import VideoAsset
-    from tests.factories import OrganizationFactory, make_member
+    from tests.factories import OrganizationFactory, api_token, make_member
 
     home = HomePage.objects.first()
     catalog = home.add_child(instance=CatalogPage(title="课程中心", slug="bench-courses"))
@@ -51,7 +49,7 @@ def build() -> tuple[int, list[str]]:
     for n in range(CLIENTS):
         member = make_member(branch, f"bench{n}")
         enroll(member, course)
-        tokens.append(Token.objects.create(user=member).key)
+        tokens.append(api_token(member, "bench"))
     return lesson.pk, tokens
 
 

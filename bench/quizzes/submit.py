@@ -37,14 +37,14 @@ def build() -> tuple[list[str], dict[str, list[list[tuple[str, dict]]]]]:
     """Tokens of CLIENTS members and, per client, prepared (token, attempt id, answers) work
     for the exam and for the daily quiz (one member per daily attempt: once a day each)."""
     from django.contrib.auth.hashers import make_password
+    from django.db import transaction
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from lms.accounts.models import MemberProfile, User
     from lms.core import days
     from quizzes import services
     from quizzes.models import Attempt, Quiz, QuizDrawRule
-    from tests.factories import OrganizationFactory
+    from tests.factories import OrganizationFactory, api_token
     from tests.quizzes.factories import correct_answers, make_bank, make_quiz
 
     branch = OrganizationFactory(name="基准党支部")
@@ -69,8 +69,8 @@ def build() -> tuple[list[str], dict[str, list[list[tuple[str, dict]]]]]:
         [MemberProfile(user=u, real_name=u.username, organization=branch) for u in users],
         batch_size=2000,
     )
-    tokens = {u.pk: Token(user=u, key=Token.generate_key()) for u in users}
-    Token.objects.bulk_create(tokens.values(), batch_size=2000)
+    with transaction.atomic():
+        tokens = {u.pk: api_token(u, "bench") for u in users}
 
     now = timezone.now()
     today = days.day_of(now)
@@ -113,15 +113,15 @@ def build() -> tuple[list[str], dict[str, list[list[tuple[str, dict]]]]]:
         exam_attempts = list(Attempt.objects.filter(quiz=exam).exclude(pk=template_exam.pk))
         daily_attempts = list(Attempt.objects.filter(quiz=daily).exclude(pk=template_daily.pk))
 
-    client_tokens = [tokens[m.pk].key for m in clients]
+    client_tokens = [tokens[m.pk] for m in clients]
     work = {"exam": [[] for _ in range(CLIENTS)], "daily": [[] for _ in range(CLIENTS)]}
     for index, attempt in enumerate(exam_attempts):
         work["exam"][index % CLIENTS].append(
-            (tokens[attempt.member_id].key, f"/api/v1/attempts/{attempt.pk}/submit/", exam_answers)
+            (tokens[attempt.member_id], f"/api/v1/attempts/{attempt.pk}/submit/", exam_answers)
         )
     for index, attempt in enumerate(daily_attempts):
         work["daily"][index % CLIENTS].append(
-            (tokens[attempt.member_id].key, f"/api/v1/attempts/{attempt.pk}/submit/", daily_answers)
+            (tokens[attempt.member_id], f"/api/v1/attempts/{attempt.pk}/submit/", daily_answers)
         )
     return client_tokens, work
 

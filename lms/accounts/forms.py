@@ -30,13 +30,6 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"), help_text=_("An .xlsx or .csv file laid out like the template.")
     )
-    initial_password = forms.CharField(
-        label=_("Initial password for new members"),
-        required=False,
-        min_length=8,
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
-        help_text=_("New members log in with it once and must then choose their own."),
-    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

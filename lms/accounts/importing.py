@@ -2,7 +2,9 @@
 
 Two steps, same code: `check_*` reads and validates every row and returns a report listing each
 bad row with its row number and reason; `import_*` does the same inside one transaction and
-writes only when no row is bad (all-or-nothing). Templates come from `build_template`.
+writes only when no row is bad (all-or-nothing). Templates come from `build_template`. Each new
+member gets a random initial password of their own (`credentials`), kept in the report's
+`password_sheet` for the importing admin's one download.
 """
 
 import csv
@@ -10,9 +12,9 @@ import datetime as dt
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import IO, Any
 
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,10 +37,19 @@ from lms.core.tabular import (
 )
 from lms.orgs.models import MemberTransfer, PartyOrganization
 
-from .models import MemberProfile, User, mobile_phone_validator
+from . import credentials
+from .models import InitialPasswordSheet, MemberProfile, User, mobile_phone_validator
 from .names import name_sort_key
 
 __all__ = ["Column", "ImportFileError", "ImportReport", "RowError", "read_table"]
+
+
+@dataclass
+class MemberImportReport(ImportReport):
+    """A members import's report, with the initial passwords of the accounts it created."""
+
+    password_sheet: InitialPasswordSheet | None = None
+
 
 ORGANIZATION_COLUMNS = [
     Column("code", gettext_lazy("Organisation code"), required=True, example="W01"),
@@ -355,18 +366,14 @@ def _validate_members(records, report: ImportReport) -> list[dict]:
     return clean
 
 
-def _apply_members(
-    clean: list[dict], report: ImportReport, *, initial_password: str, by: User | None
-) -> None:
+def _apply_members(clean: list[dict], report: MemberImportReport, *, by: User, source: str) -> None:
     new = [item for item in clean if item["existing"] is None]
     if new:
-        # One hash for the batch: hashing 10 000 passwords one by one would take an hour, and
-        # every imported account must choose its own password at first login anyway.
-        password_hash = make_password(initial_password)
+        passwords = [credentials.new_initial_password() for _item in new]
         users = User.objects.bulk_create(
             [
-                User(username=item["username"], password=password_hash, must_change_password=True)
-                for item in new
+                User(username=item["username"], password=encoded, must_change_password=True)
+                for item, (_password, encoded) in zip(new, passwords, strict=True)
             ]
         )
         if any(u.pk is None for u in users):  # backends that do not return ids
@@ -397,6 +404,19 @@ def _apply_members(
             ]
         )
         report.created = len(new)
+        report.password_sheet = credentials.issue_sheet(
+            [
+                credentials.IssuedPassword(
+                    user=user,
+                    password=password,
+                    real_name=item["profile"]["real_name"],
+                    organization=item["organization"],
+                )
+                for user, item, (password, _encoded) in zip(users, new, passwords, strict=True)
+            ],
+            by=by,
+            source=source,
+        )
 
     from lms.orgs.services import transfer_member
 
@@ -428,10 +448,10 @@ def check_members(upload: IO[bytes], filename: str) -> ImportReport:
     return _run("members", upload, filename, apply=False)
 
 
-def import_members(
-    upload: IO[bytes], filename: str, *, initial_password: str, by: User | None = None
-) -> ImportReport:
-    return _run("members", upload, filename, apply=True, initial_password=initial_password, by=by)
+def import_members(upload: IO[bytes], filename: str, *, by: User) -> MemberImportReport:
+    """Import members; `by`, the importing admin, is the one who may download the new
+    accounts' initial passwords (`report.password_sheet`)."""
+    return _run("members", upload, filename, apply=True, by=by)
 
 
 # --- the shared run --------------------------------------------------------------------------
@@ -443,10 +463,9 @@ def _run(
     filename: str,
     *,
     apply: bool,
-    initial_password: str = "",
     by: User | None = None,
 ) -> ImportReport:
-    report = ImportReport(kind=kind)
+    report = MemberImportReport(kind=kind) if kind == "members" else ImportReport(kind=kind)
     try:
         header, rows = read_table(upload, filename)
     except ImportFileError as exc:
@@ -476,10 +495,7 @@ def _run(
         if kind == "organizations":
             _apply_organizations(clean, report)
         else:
-            if any(item["existing"] is None for item in clean) and not initial_password:
-                report.add(0, None, _("New members need an initial password."))
-                return report
-            _apply_members(clean, report, initial_password=initial_password, by=by)
+            _apply_members(clean, report, by=by, source=filename)
         report.applied = True
     return report
 

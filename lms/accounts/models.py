@@ -1,10 +1,16 @@
-"""Users and the member record a party organisation keeps about each of them."""
+"""Users, the member record a party organisation keeps about each of them, and the
+credentials the platform hands out: API tokens and the sheets of initial passwords."""
 
-from django.contrib.auth.models import AbstractUser
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from . import names
 
@@ -13,8 +19,34 @@ mobile_phone_validator = RegexValidator(
 )
 
 
+def _ends_api_tokens(changes: dict) -> bool:
+    """Whether an update of these fields must end the API tokens of the users it touches."""
+    return "password" in changes or ("is_active" in changes and changes["is_active"] is not True)
+
+
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """A bulk change of password or a bulk deactivation (Wagtail's "set active state"
+        action, `bulk_update`) ends the API tokens of those users, as `User.save` does."""
+        if not _ends_api_tokens(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # Before the update: the filter may no longer match the users afterwards.
+            ApiToken.objects.filter(user__in=self.values("pk")).delete()
+            return super().update(**kwargs)
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager on `UserQuerySet`."""
+
+
 class User(AbstractUser):
-    """The platform's user (custom from the first migration, so it can grow without pain)."""
+    """The platform's user (custom from the first migration, so it can grow without pain).
+
+    Whatever changes a user's password (their own change, an admin's reset, a management
+    command) or deactivates them ends every API token they hold, here in `save` and in
+    `UserQuerySet.update`, so no view has to remember it.
+    """
 
     must_change_password = models.BooleanField(
         _("must change password"),
@@ -22,10 +54,56 @@ class User(AbstractUser):
         help_text=_("Set for imported accounts: the first login asks for a new password."),
     )
 
+    objects = AccountManager()
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._remember_credentials()
+        return user
+
+    def _remember_credentials(self) -> None:
+        self._stored_credentials = (self.__dict__.get("password"), self.__dict__.get("is_active"))
+
+    def check_password(self, raw_password: str) -> bool:
+        # Django re-hashes a correct password with a newer hasher here (the setter inside);
+        # that is the same password, not a change, and keeps the tokens.
+        self._rehashing = True
+        try:
+            return super().check_password(raw_password)
+        finally:
+            self._rehashing = False
+
+    def _credentials_changed(self, update_fields) -> bool:
+        stored = getattr(self, "_stored_credentials", None)
+        if stored is None:  # not loaded from the database: a new user holds no token
+            return False
+        if update_fields is not None and not {"password", "is_active"} & set(update_fields):
+            return False
+        password, active = stored
+        return (
+            self._password is not None  # set_password() since it was loaded
+            or (
+                password is not None
+                and self.password != password
+                and not getattr(self, "_rehashing", False)
+            )
+            or (active is not False and not self.is_active)
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._credentials_changed(kwargs.get("update_fields")):
+            super().save(*args, **kwargs)
+        else:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                ApiToken.objects.filter(user=self).delete()
+        self._remember_credentials()
 
     def get_full_name(self) -> str:
         """The member's real name (what Wagtail shows in the admin and its moderation mails)."""
@@ -104,3 +182,46 @@ class MemberProfile(models.Model):
         if update_fields is not None and "real_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_sort_key"}
         super().save(*args, **kwargs)
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token of one client (the phone app, a script) of one user: django-rest-knox
+    keeps only its hash (`digest`) and its first characters (`token_key`, to find it), and
+    ends it at `expiry`. A new login from the same client replaces that client's token."""
+
+    client = models.CharField(_("client"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client"], name="accounts_one_token_per_client")
+        ]
+
+
+class InitialPasswordSheet(models.Model):
+    """The initial passwords of the accounts one import (or one admin, by hand) created,
+    kept for one download by the admin who issued them and emptied by it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("issued by")
+    )
+    source = models.CharField(_("source"), max_length=200)
+    accounts = models.PositiveIntegerField(_("accounts"))
+    # [[username, real name, organisation, password], …] until the download
+    entries = models.JSONField(_("entries"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("initial password sheet")
+        verbose_name_plural = _("initial password sheets")
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.accounts})"
+
+    @property
+    def expires_at(self):
+        """When the passwords go if nobody has downloaded them."""
+        return self.created_at + dt.timedelta(hours=settings.ACCOUNTS_PASSWORD_SHEET_HOURS)

@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
     name = "lms.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401  (registers the token scheme with drf-spectacular)

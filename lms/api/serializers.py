@@ -1,5 +1,6 @@
 """Serializers of the account and organisation endpoints."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from lms.accounts.models import MemberProfile, User
@@ -9,10 +10,28 @@ from lms.orgs.models import OrgRole, PartyOrganization
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    client = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        default="",
+        help_text=_(
+            "A name for this device or client, e.g. “张三的手机”. Logging in again with the same "
+            "name replaces that client's token; other clients keep theirs."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
+    expires_at = serializers.DateTimeField(
+        source="expiry", help_text=_("After this moment the token is refused (401).")
+    )
+    client = serializers.CharField()
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("Why, in the caller's language."))
 
 
 class OrganizationRefSerializer(serializers.ModelSerializer):

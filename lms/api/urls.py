@@ -20,6 +20,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/auth/token/", views.ObtainTokenView.as_view(), name="token"),
+    path("v1/auth/logout/", views.LogoutView.as_view(), name="logout"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/orgs/", views.OrganizationListView.as_view(), name="organizations"),
     path(

@@ -4,14 +4,14 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from lms.accounts import tokens
 from lms.accounts.models import MemberProfile
 from lms.core.audit import record_audit
 from lms.orgs import permissions
@@ -19,17 +19,28 @@ from lms.orgs.models import PartyOrganization
 from lms.orgs.records import open_member_record
 
 from . import serializers
+from .authentication import TokenAuthentication
 
 
 class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token (`Authorization: Token <token>`)."""
+    """Exchange a username and password for an API token of one client
+    (`Authorization: Token <token>`); it expires at `expires_at`. Logging in again from the
+    same `client` replaces that client's token. No token while the account still has to
+    choose its own password (403)."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
     @extend_schema(
         request=serializers.TokenRequestSerializer,
-        responses={200: serializers.TokenSerializer},
+        responses={
+            200: serializers.TokenSerializer,
+            400: OpenApiResponse(serializers.DetailSerializer, "Wrong username or password."),
+            403: OpenApiResponse(
+                serializers.DetailSerializer, "The account must first choose its own password."
+            ),
+            429: OpenApiResponse(serializers.DetailSerializer, "Locked out after failures."),
+        },
     )
     def post(self, request: Request) -> Response:
         form = serializers.TokenRequestSerializer(data=request.data)
@@ -47,8 +58,37 @@ class ObtainTokenView(APIView):
                 {"detail": _("Wrong username or password.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if user.must_change_password:
+            return Response(
+                {
+                    "detail": _(
+                        "Set your own password first: log in on the website, choose a new "
+                        "password there, then log in here with it."
+                    )
+                },
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        token, key = tokens.issue_api_token(user, form.validated_data["client"])
+        answer = {"token": key, "expiry": token.expiry, "client": token.client}
+        return Response(serializers.TokenSerializer(answer).data)
+
+
+class LogoutView(APIView):
+    """End the token this request was made with; the caller's other clients keep theirs.
+    (To end every token, change the password: that ends them all.)"""
+
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is ended."),
+            401: OpenApiResponse(serializers.DetailSerializer, "No valid token was sent."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        tokens.revoke_api_token(request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

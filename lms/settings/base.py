@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.accounts.apps.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     # libraries
     "treebeard",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "axes",
     "csp",
@@ -146,6 +146,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Random initial passwords only (lms/accounts/hashers.py); upgraded at the first login.
+    "lms.accounts.hashers.InitialPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,8 +169,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lms.accounts.views.auth.lockout_response"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, for throttling, comes from the connection unless a header set by the
+# proxy in front is named here (behind nginx: `proxy_set_header X-Real-IP $remote_addr;` and
+# CLIENT_IP_HEADER=X-Real-IP). Never trusted by default: a client can send any header.
+# django-ipware reads it; it also falls back to the connection's address.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+AXES_IPWARE_META_PRECEDENCE_ORDER = [
+    *(["HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")] if CLIENT_IP_HEADER else []),
+    "REMOTE_ADDR",
+]
+
+# Initial passwords of new accounts wait this long for their one download.
+ACCOUNTS_PASSWORD_SHEET_HOURS = env.int("ACCOUNTS_PASSWORD_SHEET_HOURS", default=24)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -289,6 +304,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_VERSIONING_CLASS": None,
 }
+# API tokens (django-rest-knox): hashed, one per client of a user, ending after API_TOKEN_DAYS.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105  (a model name)
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Party MOOC API",
     "DESCRIPTION": "JSON API of the 党建慕课 platform for the web player, mobile clients and xAPI.",
@@ -313,6 +335,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 FFMPEG_BINARY = env.str("FFMPEG_BINARY", default="ffmpeg")
 FFPROBE_BINARY = env.str("FFPROBE_BINARY", default="ffprobe")
 HEALTHCHECK_TIMEOUT_SECONDS = env.float("HEALTHCHECK_TIMEOUT_SECONDS", default=5.0)
+# Accounts (lms/accounts/): initial passwords past their download time and expired API tokens
+# are deleted.
+CELERY_BEAT_SCHEDULE["accounts-delete-expired-credentials"] = {
+    "task": "lms.accounts.tasks.delete_expired_credentials",
+    "schedule": timedelta(hours=1),
+}
 # Largest member/organisation import file accepted.
 IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 IMPORT_MAX_ROWS = 100_000

@@ -31,7 +31,11 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 DEMO_DATA_ALLOWED = True
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in prod
+# speed; never in prod (the initial passwords' own hasher stays, so imported accounts log in)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "lms.accounts.hashers.InitialPasswordHasher",
+]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 # Nothing is collected here; the folder only has to exist for WhiteNoise.

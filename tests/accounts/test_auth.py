@@ -1,5 +1,10 @@
 """Logging in and out, throttling, forced password change, CSRF."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -104,3 +109,74 @@ def test_profile_page_shows_own_record_and_history(client, people, org_tree):
     assert "13800000001" in response.text
     assert "第一党支部 → 第二党支部" in response.text
     assert "工作调动" in response.text
+
+
+# --- lockout by username and client address -------------------------------------------------
+
+REAL_USER, ATTACKER = "198.51.100.7", "203.0.113.66"
+
+
+def _attempt(client_ip: str, password: str, **headers):
+    """A login to member_a1's account from `client_ip` (its connection), through a fresh
+    client (no cookies shared with other attempts)."""
+    return Client(REMOTE_ADDR=client_ip, **headers).post(
+        "/accounts/login/", {"username": "member_a1", "password": password}
+    )
+
+
+def test_an_attacker_elsewhere_locks_only_himself_out(people, password, settings):
+    for _attempt_number in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(ATTACKER, "wrong")
+
+    assert _attempt(ATTACKER, password).status_code == 429
+    assert _attempt(REAL_USER, password).status_code == 302
+
+
+def test_behind_the_configured_proxy_header_clients_are_told_apart(people, password, settings):
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
+    proxy = "127.0.0.1"  # every request comes from nginx
+
+    for _attempt_number in range(settings.AXES_FAILURE_LIMIT):
+        _attempt(proxy, "wrong", HTTP_X_REAL_IP=ATTACKER)
+
+    assert _attempt(proxy, password, HTTP_X_REAL_IP=ATTACKER).status_code == 429
+    assert _attempt(proxy, password, HTTP_X_REAL_IP=REAL_USER).status_code == 302
+
+
+def test_without_the_setting_a_forged_address_header_is_ignored(people, password, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        forged = f"192.0.2.{number + 1}"
+        _attempt(ATTACKER, "wrong", HTTP_X_REAL_IP=forged, HTTP_X_FORWARDED_FOR=forged)
+
+    forged = "192.0.2.99"
+    response = _attempt(ATTACKER, password, HTTP_X_REAL_IP=forged, HTTP_X_FORWARDED_FOR=forged)
+
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("header", "order"),
+    [
+        ("", ["REMOTE_ADDR"]),
+        ("X-Real-IP", ["HTTP_X_REAL_IP", "REMOTE_ADDR"]),
+    ],
+)
+def test_the_client_ip_header_comes_from_the_environment(header, order):
+    """CLIENT_IP_HEADER, as the deployment sets it, is what django-axes reads (through
+    django-ipware, which must be installed for it to read anything but the connection)."""
+    environment = {**os.environ, "CLIENT_IP_HEADER": header}
+    code = (
+        "import django; django.setup(); from django.conf import settings; import ipware.ip;"
+        "from axes.helpers import IPWARE_INSTALLED; assert IPWARE_INSTALLED;"
+        "print(settings.AXES_IPWARE_META_PRECEDENCE_ORDER)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "lms.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+
+    assert result.stdout.strip() == str(order)

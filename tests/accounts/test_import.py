@@ -83,7 +83,7 @@ def test_dry_run_lists_every_bad_row_with_its_number_and_a_chinese_reason():
     assert not User.objects.filter(username__in=["zhangsan", "lisi", "wangwu"]).exists()
 
 
-def test_an_import_with_one_bad_row_writes_nothing():
+def test_an_import_with_one_bad_row_writes_nothing(admin_user):
     OrganizationFactory(code="D01")
     rows = [MEMBER_HEADER]
     rows += [
@@ -92,7 +92,7 @@ def test_an_import_with_one_bad_row_writes_nothing():
     ]
     rows.append(["bad", "坏行", "", "", "正式党员", "", "", "", "MISSING"])
 
-    report = importing.import_members(xlsx_bytes(rows), "m.xlsx", initial_password="Init-pass-2026")
+    report = importing.import_members(xlsx_bytes(rows), "m.xlsx", by=admin_user)
 
     assert not report.applied
     assert [e.row for e in report.errors] == [52]
@@ -100,7 +100,7 @@ def test_an_import_with_one_bad_row_writes_nothing():
     assert MemberProfile.objects.count() == 0
 
 
-def test_members_import_creates_accounts_that_must_change_password():
+def test_members_import_creates_accounts_that_must_change_password(admin_user):
     org = OrganizationFactory(code="D01", name="第一党支部")
     rows = [
         MEMBER_HEADER,
@@ -118,12 +118,14 @@ def test_members_import_creates_accounts_that_must_change_password():
         ["lisi", "李四", "女", "", "入党积极分子", "", "", "", "D01"],
     ]
 
-    report = importing.import_members(xlsx_bytes(rows), "m.xlsx", initial_password="Init-pass-2026")
+    report = importing.import_members(xlsx_bytes(rows), "m.xlsx", by=admin_user)
 
     assert report.applied and report.created == 2
     user = User.objects.get(username="zhangsan")
     assert user.must_change_password
-    assert user.check_password("Init-pass-2026")
+    passwords = {row[0]: row[3] for row in report.password_sheet.entries}
+    assert passwords.keys() == {"zhangsan", "lisi"}
+    assert user.check_password(passwords["zhangsan"])
     profile = user.profile
     assert (profile.real_name, profile.phone, profile.organization) == ("张三", "13800138000", org)
     assert profile.joined_party_on.isoformat() == "2010-07-01"
@@ -132,20 +134,20 @@ def test_members_import_creates_accounts_that_must_change_password():
     assert MemberTransfer.objects.get(member=user).to_organization == org
 
 
-def test_reimport_updates_members_and_records_a_transfer():
+def test_reimport_updates_members_and_records_a_transfer(admin_user):
     old = OrganizationFactory(code="D01", name="第一党支部")
     new = OrganizationFactory(code="D02", name="第二党支部")
     first = [
         MEMBER_HEADER,
         ["zhangsan", "张三", "男", "13800138000", "正式党员", "", "", "党员", "D01"],
     ]
-    importing.import_members(xlsx_bytes(first), "m.xlsx", initial_password="Init-pass-2026")
+    importing.import_members(xlsx_bytes(first), "m.xlsx", by=admin_user)
     second = [
         MEMBER_HEADER,
         ["zhangsan", "张三", "男", "13800138000", "正式党员", "", "", "组织委员", "D02"],
     ]
 
-    report = importing.import_members(xlsx_bytes(second), "m.xlsx", initial_password="")
+    report = importing.import_members(xlsx_bytes(second), "m.xlsx", by=admin_user)
 
     assert report.applied and (report.created, report.updated) == (0, 1)
     profile = MemberProfile.objects.get(user__username="zhangsan")
@@ -166,13 +168,11 @@ def test_phone_already_used_by_someone_else_is_refused():
     assert [e.message for e in report.errors] == ["手机号 13800138000 已被用户 owner 使用。"]
 
 
-def test_csv_saved_by_chinese_excel_in_gb18030_is_read():
+def test_csv_saved_by_chinese_excel_in_gb18030_is_read(admin_user):
     OrganizationFactory(code="D01")
     text = "用户名,姓名,人员类别,组织编码\nzhaoliu,赵六,群众,D01\n"
 
-    report = importing.import_members(
-        io.BytesIO(text.encode("gb18030")), "m.csv", initial_password="Init-pass-2026"
-    )
+    report = importing.import_members(io.BytesIO(text.encode("gb18030")), "m.csv", by=admin_user)
 
     assert report.applied, report.errors
     assert MemberProfile.objects.get(user__username="zhaoliu").real_name == "赵六"
@@ -207,7 +207,7 @@ def test_organisation_cycle_and_unknown_parent_are_reported():
 
 
 @pytest.mark.parametrize("kind", ["organizations", "members"])
-def test_the_downloaded_template_imports_as_it_is(kind):
+def test_the_downloaded_template_imports_as_it_is(kind, admin_user):
     if kind == "members":
         OrganizationFactory(code="D01")
     data = importing.build_template(kind, "xlsx")
@@ -215,9 +215,7 @@ def test_the_downloaded_template_imports_as_it_is(kind):
     assert sheet.cell(1, 1).value.endswith("*")
 
     if kind == "members":
-        report = importing.import_members(
-            io.BytesIO(data), "t.xlsx", initial_password="Init-pass-2026"
-        )
+        report = importing.import_members(io.BytesIO(data), "t.xlsx", by=admin_user)
     else:
         report = importing.import_organizations(io.BytesIO(data), "t.xlsx")
 
@@ -263,7 +261,7 @@ def test_admin_import_writes_and_is_audited(client, admin_user):
 
     response = client.post(
         "/admin/import/",
-        {"kind": "members", "file": upload, "initial_password": "Init-pass-2026", "apply": "1"},
+        {"kind": "members", "file": upload, "apply": "1"},
     )
 
     assert "已导入 1 行：新增 1 条，更新 0 条。" in response.text

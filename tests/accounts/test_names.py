@@ -62,7 +62,7 @@ def test_imported_members_are_in_pinyin_order_too(org_tree, people, admin_user):
     rows = [MEMBER_HEADER] + [
         [f"imp{n}", name, "", "", "正式党员", "", "", "", "B01"] for n, name in enumerate(NAMES)
     ]
-    assert importing.import_members(xlsx_bytes(rows), "m.xlsx", initial_password="Init-pass-2026")
+    assert importing.import_members(xlsx_bytes(rows), "m.xlsx", by=admin_user)
 
     api = APIClient()
     api.force_authenticate(admin_user)

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from courses.h5p import services
 from courses.h5p.grants import play_grant
 from courses.h5p.models import H5PPackage, H5PStatement
 from quizzes.models import PointEntry
+from tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -157,10 +157,10 @@ def test_the_session_needs_the_csrf_token(people, bare_package, site):
 
 def test_a_mobile_client_records_with_its_api_token(people, bare_package):
     member = people["member_a1"]
-    token = Token.objects.create(user=member)
+    token = api_token(member)
     body = {"grant": play_grant(member, bare_package), "statement": answered(bare_package)}
 
-    response = post(Client(), bare_package, body, HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = post(Client(), bare_package, body, HTTP_AUTHORIZATION=f"Token {token}")
 
     assert response.status_code == 201
     assert services.has_completed(member, bare_package)

@@ -234,10 +234,10 @@ def test_the_daily_quiz_draws_fresh_questions_while_the_bank_allows(people, bank
 
 def token_client(user) -> APIClient:
     """A client like the mobile app: `Authorization: Token <key>`, no session."""
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -42,12 +42,7 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
             check = importing.check_members if kind == "members" else importing.check_organizations
             report = check(upload, upload.name)
         elif kind == "members":
-            report = importing.import_members(
-                upload,
-                upload.name,
-                initial_password=form.cleaned_data["initial_password"],
-                by=self.request.user,
-            )
+            report = importing.import_members(upload, upload.name, by=self.request.user)
         else:
             report = importing.import_organizations(upload, upload.name, by=self.request.user)
 

@@ -73,6 +73,18 @@ def test_a_branch_trainer_cannot_edit_or_delete_the_committee_trainers_document(
     assert "党委的讲义" not in listing and "平台的讲义" not in listing
 
 
+def test_bulk_deleting_leaves_the_committees_document_alone(client, branch_trainer, documents):
+    bulk = reverse("wagtail_bulk_action", args=["course_documents", "coursedocument", "delete"])
+    client.force_login(branch_trainer)
+    ids = [documents["committee"].pk, documents["branch_b1"].pk]
+
+    client.post(f"{bulk}?id={ids[0]}&id={ids[1]}")
+
+    assert list(Document.objects.filter(pk__in=ids).values_list("title", flat=True)) == [
+        "党委的讲义"
+    ]
+
+
 def test_a_branch_trainer_edits_their_own_document(client, branch_trainer, documents, org_tree):
     own = documents["branch_b1"]
     client.force_login(branch_trainer)

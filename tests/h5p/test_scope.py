@@ -70,6 +70,19 @@ def test_a_branch_trainer_cannot_open_edit_delete_or_download_the_committees_act
     assert "党委的活动" not in listing and "平台的活动" not in listing
 
 
+def test_bulk_deleting_leaves_the_committees_activity_alone(
+    client, branch_trainer, packages, trainer_permissions
+):
+    bulk = reverse("wagtail_bulk_action", args=["h5p", "h5ppackage", "delete"])
+    client.force_login(branch_trainer)
+    ids = [packages["committee"].pk, packages["branch_b1"].pk]
+
+    client.post(f"{bulk}?id={ids[0]}&id={ids[1]}")
+
+    remaining = H5PPackage.objects.filter(pk__in=ids).values_list("title", flat=True)
+    assert list(remaining) == ["党委的活动"]
+
+
 def test_a_branch_trainer_works_on_their_own_activity(
     client, branch_trainer, packages, trainer_permissions, django_capture_on_commit_callbacks
 ):

@@ -199,3 +199,21 @@ def test_a_new_version_replaces_the_files_and_the_old_ones_go(
     assert not old_folder.exists()
     served = Client().get(file_url(grant, "content/content.json"))
     assert "新的问题？" in b"".join(served.streaming_content).decode()
+
+
+def test_openings_whose_grant_expired_are_forgotten(people, package):
+    from django.utils import timezone
+
+    from courses.h5p.tasks import forget_old_openings
+
+    member = people["member_a1"]
+    stale = H5PPlay.objects.create(
+        key="stale", user=member, package=package, opened_at=timezone.now() - timedelta(hours=14)
+    )
+    fresh = H5PPlay.objects.create(
+        key="fresh", user=member, package=package, opened_at=timezone.now() - timedelta(hours=1)
+    )
+
+    assert forget_old_openings() == 1
+    assert list(H5PPlay.objects.all()) == [fresh]
+    assert not H5PPlay.objects.filter(pk=stale.pk).exists()

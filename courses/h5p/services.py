@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from lms.accounts.models import User
@@ -18,7 +19,7 @@ from lms.orgs.models import PartyOrganization
 from quizzes.points import H5P_COMPLETED, award_points
 
 from . import grading, storage
-from .grants import Grant
+from .grants import Grant, frame_path, play_grant
 from .models import H5PCompletion, H5PPackage, H5PPlay, H5PStatement, new_content_token
 from .signals import h5p_completed
 from .validation import PackageInfo, validate_package
@@ -100,10 +101,6 @@ def player_for(user: User, package: H5PPackage) -> dict:
     course API for mobile apps): the isolated frame's path under the member's grant (call
     only where the member may see the package), where to send statements with that grant,
     and whether they have completed it."""
-    from django.urls import reverse
-
-    from .grants import frame_path, play_grant
-
     grant = play_grant(user, package)
     return {
         "id": package.pk,
@@ -154,7 +151,8 @@ def statement_completes(package: H5PPackage, statement: H5PStatement | CleanStat
     question inside it), says `result.completion = true`, and — when the package sets a
     minimum score — reports a score at or above it. The verb does not matter: single-question
     content types send `answered` (not `completed`), and `result.success` is absent for some
-    (Fill in the Blanks), so neither can be required.
+    (Fill in the Blanks), so neither can be required. When it counts — not before the player
+    has been open settings.H5P_MIN_PLAY_SECONDS — is `record_statement`'s part.
     """
     if statement.subcontent_id or statement.completion is not True:
         return False

@@ -29,10 +29,15 @@ if settings.SERVE_MEDIA:
     # Embedded default: the app serves ./var/media to logged-in users. At scale media sits in
     # object storage behind a CDN and this is off.
     # Videos, captions and originals first: they have their own access rules and MIME types.
-    urlpatterns.append(path(settings.MEDIA_URL.lstrip("/"), include("media_pipeline.media_urls")))
+    # Documents and H5P originals are never served from here: documents go through
+    # /documents/<id>/<name> (who may read them is checked there), originals through the admin.
+    media = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(path(media, include("media_pipeline.media_urls")))
+    urlpatterns.append(path(media, include("courses.documents.media_urls")))
+    urlpatterns.append(path(media, include("courses.h5p.media_urls")))
     urlpatterns.append(
         re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            rf"^{media}(?P<path>.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -1,7 +1,11 @@
 """The xAPI endpoint: the member's statements from an H5P activity (mounted in lms/api/urls.py).
 
 `POST /api/v1/h5p/packages/{id}/xapi/` with `{"grant": "<from the player>", "statement":
-{…xAPI statement…}}`, by the member's session (with the CSRF header) or an API token.
+{…xAPI statement…}}`, by the member's session (with the CSRF header) or an API token. The
+player must have been loaded under that grant (403 `not_opened` otherwise); a statement that
+would complete the activity sooner than settings.H5P_MIN_PLAY_SECONDS after it opened is
+refused with 409 `too_soon` and `retry_after` (also the Retry-After header): send it again
+then, with the same id.
 """
 
 from django.conf import settings
@@ -14,9 +18,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
-from .grants import GrantExpired, may_record
+from .grants import BadGrant, GrantExpired, read_grant
 from .models import H5PPackage
-from .services import record_statement
+from .services import CompletionTooSoon, opening_of, record_statement
 from .xapi import StatementError, clean_statement
 
 
@@ -39,6 +43,10 @@ class StatementAnswerSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
+
+
+class TooSoonSerializer(ErrorSerializer):
+    retry_after = serializers.IntegerField(help_text="Seconds to wait before sending again.")
 
 
 class XAPIRateThrottle(UserRateThrottle):
@@ -68,7 +76,9 @@ class XAPIStatementView(APIView):
             400: ErrorSerializer,
             403: ErrorSerializer,
             404: ErrorSerializer,
+            409: TooSoonSerializer,
             413: ErrorSerializer,
+            503: ErrorSerializer,
         },
     )
     def post(self, request: Request, package_id: int) -> Response:
@@ -91,12 +101,24 @@ class XAPIStatementView(APIView):
         if package is None:
             return not_found
         try:
-            if not may_record(data["grant"], request.user, package):
+            grant = read_grant(data["grant"])
+        except GrantExpired as stale:
+            if not stale.grant.is_for(request.user, package):
                 return not_found
-        except GrantExpired:
             return _refuse(
                 _("This page has been open too long. Reload it to go on recording your answers."),
                 "grant_expired",
+                status.HTTP_403_FORBIDDEN,
+            )
+        except BadGrant:
+            return not_found
+        if not grant.is_for(request.user, package):
+            return not_found
+        play = opening_of(grant)
+        if play is None:
+            return _refuse(
+                _("This activity has not been opened on the lesson page; nothing was recorded."),
+                "not_opened",
                 status.HTTP_403_FORBIDDEN,
             )
         try:
@@ -108,7 +130,24 @@ class XAPIStatementView(APIView):
             )
         except StatementError as error:
             return _refuse(str(error), "refused", error.status)
-        recorded = record_statement(request.user, package, clean)
+        try:
+            recorded = record_statement(request.user, package, clean, play)
+        except StatementError as error:
+            return _refuse(str(error), "unavailable", error.status)
+        except CompletionTooSoon as early:
+            response = Response(
+                {
+                    "detail": _(
+                        "The activity has been open too short a time; this answer does not "
+                        "count towards completion yet."
+                    ),
+                    "code": "too_soon",
+                    "retry_after": early.retry_after,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+            response["Retry-After"] = str(early.retry_after)
+            return response
         answer = StatementAnswerSerializer(
             {
                 "id": recorded.statement.statement_id,

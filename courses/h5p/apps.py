@@ -11,4 +11,4 @@ class H5PConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the receivers)
+        from . import permissions, receivers  # noqa: F401  (Wagtail permission policy, receivers)

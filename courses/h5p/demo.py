@@ -10,6 +10,7 @@ from lms.accounts.models import User
 from . import services
 from .content_types import quick_check_package
 from .models import H5PPackage
+from .permissions import default_organization
 
 DEMO_TITLE = "遵义会议知识小测"
 
@@ -31,10 +32,13 @@ def build(stdout=None) -> bool:
         correct_feedback="回答正确！遵义会议于1935年1月在贵州遵义召开，是党的历史上生死攸关的转折点。",
         wrong_feedback="再想一想：遵义会议是在红军长征途中召开的。",
     )
+    trainer = User.objects.filter(username="trainer").first()
     package = services.create_package(
         ContentFile(data, name="zunyi.h5p"),
         title=DEMO_TITLE,
-        uploaded_by=User.objects.filter(username="trainer").first(),
+        uploaded_by=trainer,
+        # The committee trainer's: every trainer below may use it, only they manage it.
+        organization=default_organization(trainer) if trainer else None,
     )
     if stdout is not None:
         stdout.write(f"  H5P activity: {package.title} ({package.main_library})")

@@ -1,4 +1,5 @@
-"""The admin form that uploads an H5P package: nothing is stored unless it passes validation."""
+"""The admin form that uploads an H5P package: nothing is stored unless it passes validation,
+and it goes only into an organisation the trainer's role covers."""
 
 import shutil
 
@@ -10,17 +11,21 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.core.uploads import LimitedFileInput
 
+from . import permissions
 from .services import PreparedPackage, prepare_upload, save_package
 from .validation import PackageError
 
 
 class H5PPackageForm(WagtailAdminModelForm):
-    """Upload (or replace) an .h5p file; its title defaults to the one in h5p.json."""
+    """Upload (or replace) an .h5p file; its title defaults to the one in h5p.json. A trainer
+    picks one of the organisations their role covers (the widest preselected); a site admin
+    may leave it empty for one of the whole platform."""
 
     prepared: PreparedPackage | None = None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self._limit_organization()
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave empty to use the title inside the H5P file.")
         self.fields["file"].widget = LimitedFileInput(
@@ -31,6 +36,21 @@ class H5PPackageForm(WagtailAdminModelForm):
             self.fields["file"].help_text = _(
                 "Choose a new .h5p file only to replace the activity; members' results are kept."
             )
+
+    def _limit_organization(self) -> None:
+        field = self.fields["organization"]
+        user = self.for_user
+        if user is None or user.is_superuser:
+            field.queryset = field.queryset.order_by("path")
+            return
+        field.queryset = permissions.upload_organizations(user).order_by("path")
+        field.required = True
+        field.empty_label = None
+        field.error_messages["invalid_choice"] = _(
+            "Choose an organisation your trainer role covers."
+        )
+        if not self.instance.pk and self.initial.get("organization") is None:
+            self.initial["organization"] = permissions.default_organization(user)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

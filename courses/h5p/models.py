@@ -1,4 +1,5 @@
-"""H5P packages, the xAPI statements members' activities send, and who completed what."""
+"""H5P packages, the openings of their player, the xAPI statements members' activities send,
+and who completed what."""
 
 import secrets
 
@@ -6,7 +7,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +26,10 @@ class H5PPackage(models.Model):
 
     Only a package that passed `courses.h5p.validation.validate_package` is ever saved, so every
     row can be played. The unpacked files live under settings.H5P_CONTENT_ROOT in a folder named
-    by `content_token`, outside MEDIA_ROOT, and are served only by `courses.h5p.views` with
-    headers that keep the content away from the site's session.
+    by `content_token`, outside MEDIA_ROOT, and are served only by `courses.h5p.views`, to the
+    holder of a play grant, with headers that keep the content away from the site's session.
+    A package belongs to an organisation (`courses.h5p.permissions` says who manages and who
+    uses it).
     """
 
     title = models.CharField(_("title"), max_length=255)
@@ -45,6 +47,18 @@ class H5PPackage(models.Model):
     file_size = models.PositiveBigIntegerField(_("file size"), default=0, editable=False)
     unpacked_size = models.PositiveBigIntegerField(_("unpacked size"), default=0, editable=False)
     file_count = models.PositiveIntegerField(_("number of files"), default=0, editable=False)
+    organization = models.ForeignKey(
+        "orgs.PartyOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="h5p_packages",
+        verbose_name=_("organisation"),
+        help_text=_(
+            "Trainers of this organisation and of those above it manage the activity; trainers "
+            "below it may put it in their lessons. Empty: the platform's, managed by site admins."
+        ),
+    )
     pass_score_percent = models.PositiveSmallIntegerField(
         _("minimum score (%)"),
         null=True,
@@ -75,19 +89,34 @@ class H5PPackage(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def frame_path(self) -> str:
-        """Path of the isolated player page (served without the session)."""
-        return reverse("h5p:frame", args=[self.content_token])
-
-    @property
-    def files_path(self) -> str:
-        """Path prefix of the unpacked files (h5p.json, content/, libraries), with a slash."""
-        return reverse("h5p:file", args=[self.content_token, ""])
-
     def xapi_object_iri(self, request: HttpRequest) -> str:
         """The xAPI activity id of this package; sub-content ids append `?subContentId=…`."""
         return request.build_absolute_uri(f"/h5p/activities/{self.pk}")
+
+
+class H5PPlay(models.Model):
+    """One showing of a package's player to a member, recorded when the isolated frame loads
+    under the grant the lesson page gave (`courses.h5p.grants`): how the server knows that the
+    activity was open, and since when, before it counts a completion."""
+
+    key = models.CharField(_("grant key"), max_length=32, unique=True)
+    package = models.ForeignKey(
+        H5PPackage, on_delete=models.CASCADE, related_name="plays", verbose_name=_("H5P activity")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="h5p_plays",
+        verbose_name=_("member"),
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("H5P player opening")
+        verbose_name_plural = _("H5P player openings")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.package} · {self.opened_at:%Y-%m-%d %H:%M:%S}"
 
 
 class H5PStatement(models.Model):

@@ -1,19 +1,26 @@
 """What the rest of the platform asks of H5P: storing an uploaded package, whether a member
-has completed one, and recording the statements a member's activity sends (which is where
-completion is decided)."""
+has completed one, recording when a member's player opened, and recording the statements a
+member's activity sends (which is where completion is decided)."""
 
+import math
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from lms.accounts.models import User
+from lms.orgs.models import PartyOrganization
 from quizzes.points import H5P_COMPLETED, award_points, point_key
 
-from . import storage
-from .models import H5PCompletion, H5PPackage, H5PStatement, new_content_token
+from . import grading, storage
+from .grants import Grant, frame_path, play_grant
+from .models import H5PCompletion, H5PPackage, H5PPlay, H5PStatement, new_content_token
 from .signals import h5p_completed
 from .validation import PackageInfo, validate_package
 from .xapi import CleanStatement
@@ -67,12 +74,17 @@ def create_package(
     *,
     title: str = "",
     uploaded_by: User | None = None,
+    organization: PartyOrganization | None = None,
     pass_score_percent: int | None = None,
 ) -> H5PPackage:
-    """Validate, store and unpack an .h5p file as a new package (raises PackageError)."""
+    """Validate, store and unpack an .h5p file as a new package of `organization` (None: the
+    platform's); raises PackageError."""
     prepared = prepare_upload(upload)
     package = H5PPackage(
-        title=title, uploaded_by=uploaded_by, pass_score_percent=pass_score_percent
+        title=title,
+        uploaded_by=uploaded_by,
+        organization=organization,
+        pass_score_percent=pass_score_percent,
     )
     return save_package(package, prepared, upload)
 
@@ -86,31 +98,61 @@ def has_completed(user: User, package: H5PPackage) -> bool:
 
 def player_for(user: User, package: H5PPackage) -> dict:
     """What a client needs to play `package` for `user` (the lesson page's player, and the
-    course API for mobile apps): the isolated frame's path, where to send statements, the
-    member's grant to send them (call only where the member may see the package), and
-    whether they have completed it."""
-    from django.urls import reverse
-
-    from .grants import play_grant
-
+    course API for mobile apps): the isolated frame's path under the member's grant (call
+    only where the member may see the package), where to send statements with that grant,
+    and whether they have completed it."""
+    grant = play_grant(user, package)
     return {
         "id": package.pk,
         "title": package.title,
-        "frame_url": package.frame_path,
+        "frame_url": frame_path(grant),
         "xapi_url": reverse("api:h5p_xapi", args=[package.pk]),
-        "grant": play_grant(user, package),
+        "grant": grant,
         "completed": has_completed(user, package),
     }
 
 
-def statement_completes(package: H5PPackage, statement: H5PStatement) -> bool:
+def record_opening(grant: Grant) -> H5PPlay:
+    """Note that the player was loaded under `grant`; the first load is the one that counts."""
+    play, _created = H5PPlay.objects.get_or_create(
+        key=grant.key, defaults={"user_id": grant.user_id, "package_id": grant.package_id}
+    )
+    return play
+
+
+def opening_of(grant: Grant) -> H5PPlay | None:
+    """The recorded opening of the player under this grant (None: it never loaded)."""
+    return H5PPlay.objects.filter(
+        key=grant.key, user_id=grant.user_id, package_id=grant.package_id
+    ).first()
+
+
+def forget_old_openings() -> int:
+    """Delete openings whose grant can no longer be used; returns how many went."""
+    cutoff = timezone.now() - settings.H5P_PLAY_GRANT_MAX_AGE - timedelta(hours=1)
+    deleted, _by_model = H5PPlay.objects.filter(opened_at__lt=cutoff).delete()
+    return deleted
+
+
+class CompletionTooSoon(Exception):
+    """A completing statement arrived before the activity had been open for
+    settings.H5P_MIN_PLAY_SECONDS; it is not stored, and may be sent again after
+    `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"completion too soon; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+def statement_completes(package: H5PPackage, statement: H5PStatement | CleanStatement) -> bool:
     """The completion rule, the only place it is decided.
 
     A statement completes the package when it is about the activity as a whole (not one
     question inside it), says `result.completion = true`, and — when the package sets a
     minimum score — reports a score at or above it. The verb does not matter: single-question
     content types send `answered` (not `completed`), and `result.success` is absent for some
-    (Fill in the Blanks), so neither can be required.
+    (Fill in the Blanks), so neither can be required. When it counts — not before the player
+    has been open settings.H5P_MIN_PLAY_SECONDS — is `record_statement`'s part.
     """
     if statement.subcontent_id or statement.completion is not True:
         return False
@@ -131,13 +173,31 @@ class RecordedStatement:
     newly_completed: bool
 
 
-def record_statement(user: User, package: H5PPackage, clean: CleanStatement) -> RecordedStatement:
-    """Store a member's statement once and apply the completion rule.
+def _seconds_still_to_wait(play: H5PPlay) -> int:
+    countable_from = play.opened_at + timedelta(seconds=settings.H5P_MIN_PLAY_SECONDS)
+    return math.ceil((countable_from - timezone.now()).total_seconds())
 
-    A resent statement (same id) is not stored twice. The first completing statement writes
-    the member's H5PCompletion, awards the "h5p_completed" study points in the same
-    transaction, and sends `h5p_completed` after the commit — once per member and package.
+
+def record_statement(
+    user: User, package: H5PPackage, clean: CleanStatement, play: H5PPlay
+) -> RecordedStatement:
+    """Store a member's statement, sent from the player opened as `play`, once and apply the
+    completion rule.
+
+    Content the server can grade (`courses.h5p.grading`) gets the server's score, not the one
+    the statement claims. A statement that would complete the activity less than
+    settings.H5P_MIN_PLAY_SECONDS after the player opened raises CompletionTooSoon and is not
+    stored: nobody answers an activity before it has been shown, so a completion that early
+    was written by hand. A resent statement (same id) is not stored twice. The first
+    completing statement writes the member's H5PCompletion, awards the "h5p_completed" study
+    points in the same transaction, and sends `h5p_completed` after the commit — once per
+    member and package.
     """
+    clean = grading.graded_on_server(package, clean)
+    if statement_completes(package, clean) and not has_completed(user, package):
+        wait = _seconds_still_to_wait(play)
+        if wait > 0:
+            raise CompletionTooSoon(wait)
     with transaction.atomic():
         try:
             with transaction.atomic():

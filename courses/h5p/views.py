@@ -1,10 +1,12 @@
 """The isolated H5P player page and the package files it loads.
 
-Both answer without the session: the URL carries the package's unguessable content token,
-and the lesson page embeds the player in `<iframe sandbox="allow-scripts">`, so the content's
-JavaScript runs in an opaque origin that can neither read the site's cookies nor call the
-API as the member. Every response also carries `Content-Security-Policy: sandbox …`, so
-the same holds when someone opens one of these URLs directly in a tab.
+Both answer without the session, only under a valid, fresh play grant in the URL (see
+`courses.h5p.grants`: the lesson page gave it to the member), and the lesson page embeds the
+player in `<iframe sandbox="allow-scripts">`, so the content's JavaScript runs in an opaque
+origin that can neither read the site's cookies nor call the API as the member. Every
+response also carries `Content-Security-Policy: sandbox …`, so the same holds when someone
+opens one of these URLs directly in a tab. Loading the player records its opening, which a
+completion must follow by settings.H5P_MIN_PLAY_SECONDS.
 """
 
 import re
@@ -25,6 +27,8 @@ from django.utils.http import http_date
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
+from . import services
+from .grants import BadGrant, Grant, files_path, read_grant
 from .models import H5PPackage
 from .storage import ensure_unpacked
 from .validation import LIBRARY_EXTENSIONS, PackageError
@@ -78,11 +82,12 @@ def _absolute(request: HttpRequest, url: str) -> str:
     return url if re.match(r"^https?://", url) else _origin(request) + url
 
 
-def frame_policy(request: HttpRequest, package: H5PPackage) -> str:
+def frame_policy(request: HttpRequest, token: str) -> str:
     """The CSP of the player page: an opaque origin (sandbox), scripts only from our static
-    files and this package's folder, fetches only of this package's files, no forms, no
-    plugins, no frames of its own."""
-    files = _absolute(request, package.files_path)
+    files and this package's files under this grant — the only page whose policy lets the
+    package's libraries run —, fetches only of those files, no forms, no plugins, no frames of
+    its own."""
+    files = _absolute(request, files_path(token))
     # Folder prefixes, not files: static() would look them up in the manifest in production.
     static_root = _absolute(request, settings.STATIC_URL)
     assets = " ".join([f"{static_root}vendor/h5p/", f"{static_root}h5p/", files])
@@ -108,41 +113,48 @@ def frame_policy(request: HttpRequest, package: H5PPackage) -> str:
     )
 
 
-def _package(token: str) -> H5PPackage:
-    package = get_object_or_404(H5PPackage, content_token=token)
+def _granted(token: str) -> tuple[Grant, H5PPackage]:
+    """The grant and its package; 404 for a forged or stale grant (the frame has nobody to
+    tell: the lesson page gives a fresh one when reloaded) or a package gone."""
+    try:
+        grant = read_grant(token)
+    except BadGrant:
+        raise Http404("no valid grant") from None
+    package = get_object_or_404(H5PPackage, pk=grant.package_id)
     try:
         ensure_unpacked(package)
     except (PackageError, OSError):
         raise Http404("package files unavailable") from None
-    return package
+    return grant, package
 
 
 @require_safe
 @xframe_options_sameorigin
-def frame(request: HttpRequest, token: str) -> HttpResponse:
-    """The player page the lesson's sandboxed iframe loads."""
-    package = _package(token)
+def frame(request: HttpRequest, grant: str) -> HttpResponse:
+    """The player page the lesson's sandboxed iframe loads; its load is the opening."""
+    granted, package = _granted(grant)
+    services.record_opening(granted)
     response = render(
         request,
         "h5p/frame.html",
         {
             "package": package,
-            "files_url": _absolute(request, package.files_path).rstrip("/"),
+            "files_url": _absolute(request, files_path(grant)).rstrip("/"),
             "core_js": _absolute(request, static("vendor/h5p/frame.bundle.js")),
             "core_css": _absolute(request, static("vendor/h5p/styles/h5p.css")),
             "xapi_object_iri": package.xapi_object_iri(request),
             "parent_origin": _origin(request),
         },
     )
-    response["Content-Security-Policy"] = frame_policy(request, package)
-    response["Cache-Control"] = "no-cache"
+    response["Content-Security-Policy"] = frame_policy(request, grant)
+    response["Cache-Control"] = "no-store"
     return response
 
 
 @require_safe
-def package_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
+def package_file(request: HttpRequest, grant: str, path: str) -> HttpResponse:
     """One file of an unpacked package (h5p.json, content/…, a library's JS, CSS, fonts …)."""
-    package = _package(token)
+    _granted_to, package = _granted(grant)
     segments = path.split("/")
     if not path or any(s in ("", ".", "..") or s.startswith(".") for s in segments):
         raise Http404
@@ -163,8 +175,9 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
     # requests without credentials, which this header (and nothing else) allows.
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    # A package's files never change under its token (a new upload gets a new token).
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    # The URL holds one member's grant: only their browser may keep the file, and not for
+    # longer than a page is shown.
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

@@ -57,11 +57,31 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         return super().process_view(request, view_func, view_args, view_kwargs)
 
 
+def _absolute_source(request: HttpRequest, prefix: str) -> str:
+    if prefix.startswith(("http://", "https://")):
+        return prefix
+    return request.build_absolute_uri(prefix)
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """The strict site policy everywhere, a relaxed one for the Wagtail admin's inline code."""
+    """The strict site policy everywhere, a relaxed one for the Wagtail admin's inline code.
+
+    In both, scripts and workers load only from the configured URL prefixes of the site
+    (settings.CSP_SCRIPT_PREFIXES, CSP_ADMIN_SCRIPT_PREFIXES), never from the whole origin:
+    CSP has no path-only source, so each prefix is written out with the request's origin.
+    """
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.config is None and request.path_info.startswith("/admin/"):
+        if report_only or parts.config is not None:
+            return parts
+        prefixes = settings.CSP_SCRIPT_PREFIXES
+        if request.path_info.startswith("/admin/"):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
+            prefixes = settings.CSP_ADMIN_SCRIPT_PREFIXES
+        sources = [_absolute_source(request, prefix) for prefix in prefixes]
+        update = dict(parts.update or {})
+        for directive in ("script-src", "worker-src"):
+            update[directive] = [*update.get(directive, ()), *sources]
+        parts.update = update
         return parts

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "media_pipeline",
     "courses",
     "courses.h5p",
+    "courses.documents",
     "lms.dashboards",
     # Wagtail
     "wagtail.contrib.settings",
@@ -193,16 +194,21 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # pages frame each other (Wagtail's preview marks its views SAMEORIGIN too; H5P plays in frames).
 X_FRAME_OPTIONS = "DENY"
 
+# Scripts (and workers) come only from the URL prefixes in CSP_SCRIPT_PREFIXES (below, with
+# the static files; lms.core.middleware writes them out with the request's origin) and from
+# inline code with the request's nonce — never from the whole origin ('self'): uploaded H5P
+# libraries are served on this origin too (/h5p/p/…) and may run only inside the sandboxed
+# player, whose own policy lists them (courses.h5p.views.frame_policy).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", NONCE],
+        "script-src": [NONCE],
         "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:", "blob:"],
         "media-src": ["'self'", "blob:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
-        "worker-src": ["'self'", "blob:"],
+        "worker-src": ["blob:"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],
         "object-src": ["'none'"],
@@ -214,7 +220,7 @@ CONTENT_SECURITY_POLICY = {
 # them but still forbids loading anything from another origin.
 CONTENT_SECURITY_POLICY_ADMIN = {
     **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "script-src": ["'unsafe-inline'", "'unsafe-eval'"],
     "style-src": ["'self'", "'unsafe-inline'"],
 }
 
@@ -232,6 +238,10 @@ LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
 # --- static and media -----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
+# Where scripts may come from (see CONTENT_SECURITY_POLICY): the static files, and for the
+# Wagtail admin its translation catalogue too.
+CSP_SCRIPT_PREFIXES = [STATIC_URL]
+CSP_ADMIN_SCRIPT_PREFIXES = [STATIC_URL, "/admin/jsi18n/"]
 STATIC_ROOT = BASE_DIR / "static_collected"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end libraries are served straight from node_modules (installed from package-lock.json),
@@ -327,6 +337,12 @@ WAGTAIL_SITE_NAME = "党建慕课"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Documents belong to organisations (courses/documents): who may manage, choose and read one
+# is checked by its policy and before each download; files are always streamed by the
+# document view (never a redirect to a storage URL anyone could reuse), never served as media.
+WAGTAILDOCS_DOCUMENT_MODEL = "course_documents.CourseDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "courses.documents.forms.CourseDocumentForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
@@ -354,12 +370,20 @@ H5P_MAX_UNPACKED_BYTES = env.int("H5P_MAX_UNPACKED_BYTES", default=300 * 1024 * 
 H5P_MAX_FILE_BYTES = env.int("H5P_MAX_FILE_BYTES", default=100 * 1024 * 1024)
 H5P_MAX_FILES = env.int("H5P_MAX_FILES", default=3000)
 H5P_MAX_COMPRESSION_RATIO = env.int("H5P_MAX_COMPRESSION_RATIO", default=100)
-# How long the right to send statements, given with a lesson page, lasts.
+# How long the play grant a lesson page gives lasts: the right to load the activity's files
+# and to send statements for it.
 H5P_PLAY_GRANT_MAX_AGE = timedelta(hours=env.int("H5P_PLAY_GRANT_HOURS", default=12))
+# A completion counts only this long after the player opened (its load under the grant);
+# an earlier completing statement is refused with a retry time (the player sends it again).
+H5P_MIN_PLAY_SECONDS = env.int("H5P_MIN_PLAY_SECONDS", default=10)
 H5P_XAPI_MAX_BYTES = 64 * 1024
 H5P_XAPI_RATE = env.str("H5P_XAPI_RATE", default="240/min")
-# The isolated player and its files answer without the session (unguessable paths).
+# The isolated player and its files answer without the session, to a valid grant in the path.
 LOGIN_EXEMPT_PATH_PREFIXES = [*LOGIN_EXEMPT_PATH_PREFIXES, "/h5p/p/"]
+CELERY_BEAT_SCHEDULE["h5p-forget-old-openings"] = {
+    "task": "courses.h5p.tasks.forget_old_openings",
+    "schedule": crontab(minute=15, hour=4),
+}
 
 # Lecture videos (media_pipeline/). Uploads are streamed to disk, never held in memory; the
 # limit is checked before anything is stored (mirror it in the proxy's client_max_body_size).

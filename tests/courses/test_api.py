@@ -74,17 +74,23 @@ def test_token_clients_use_the_api(people, course, password):
 
 
 def test_a_token_client_plays_a_lessons_h5p_activity_through_the_api(
-    people, course, password, point_rules, django_capture_on_commit_callbacks
+    people, course, password, point_rules, django_capture_on_commit_callbacks, settings, tmp_path
 ):
     """A mobile app gets each activity's frame, xAPI address and the member's grant from the
-    course detail, and a statement sent with them completes the activity and the lesson."""
-    from courses.h5p.models import H5PPackage
+    course detail, loads the frame, and a statement sent with them completes the activity and
+    the lesson."""
+    from django.core.files.base import ContentFile
+    from django.test import Client
+
+    from courses.h5p import services
+    from courses.h5p.content_types import quick_check_package
 
     from .pages import add_lesson
 
-    package = H5PPackage.objects.create(
-        title="党史知识连连看", file="h5p/packages/none.h5p", main_library="PartyMooc.Check 1.0"
-    )
+    settings.MEDIA_ROOT, settings.H5P_CONTENT_ROOT = tmp_path / "media", tmp_path / "h5p"
+    settings.H5P_MIN_PLAY_SECONDS = 0
+    activity = quick_check_package(title="连连看", question="？", answers=["是", "否"], correct=0)
+    package = services.create_package(ContentFile(activity, name="x.h5p"))
     lesson = add_lesson(course, "互动练习", [("h5p", {"package": package})], complete_h5p=True)
     client = APIClient()
     token = client.post(
@@ -97,12 +103,13 @@ def test_a_token_client_plays_a_lessons_h5p_activity_through_the_api(
     (activity,) = next(row for row in detail["lessons"] if row["id"] == lesson.pk)["activities"]
     assert (activity["id"], activity["completed"]) == (package.pk, False)
     assert activity["frame_url"].startswith("/h5p/p/")
+    assert Client().get(activity["frame_url"]).status_code == 200  # the app's web view
 
     statement = {
         "id": "6f1d8d4e-6a31-4a35-9c57-3f9d2b0c1a11",
         "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
         "object": {"id": f"http://testserver/h5p/activities/{package.pk}"},
-        "result": {"completion": True, "score": {"raw": 1, "max": 1}},
+        "result": {"completion": True, "score": {"raw": 1, "max": 1}, "response": "0"},
     }
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(

@@ -174,7 +174,7 @@ def test_completing_the_h5p_activity_completes_the_lesson(
     member, course, django_capture_on_commit_callbacks
 ):
     from courses.h5p import services
-    from courses.h5p.models import H5PPackage
+    from courses.h5p.models import H5PPackage, H5PPlay
     from courses.h5p.xapi import clean_statement
 
     package = H5PPackage.objects.create(
@@ -190,7 +190,10 @@ def test_completing_the_h5p_activity_completes_the_lesson(
         "result": {"completion": True, "score": {"raw": 3, "max": 3}},
     }
     clean = clean_statement(raw, user=member, object_iri=iri, home_page="http://testserver/")
+    play = H5PPlay.objects.create(
+        key="lesson", user=member, package=package, opened_at=timezone.now() - timedelta(hours=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_statement(member, package, clean)
+        services.record_statement(member, package, clean, play)
 
     assert LessonProgress.objects.get(user=member, lesson=lesson).completed_at is not None

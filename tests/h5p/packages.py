@@ -3,6 +3,7 @@ ones. Shared fixtures (real H5P packages) are read from ../shared when that fold
 
 import io
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,11 @@ from django.conf import settings
 
 from courses.h5p.content_types import quick_check_package
 
-SHARED_FIXTURES = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "h5p"
+# A checkout in a worktree of its own can point at the shared folder elsewhere.
+SHARED_FIXTURES = Path(
+    os.environ.get("H5P_FIXTURES_DIR")
+    or Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "h5p"
+)
 REAL_PACKAGES = ("truefalse", "multichoice", "blanks")
 
 

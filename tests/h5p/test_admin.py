@@ -1,12 +1,15 @@
 """Trainers upload, replace, try out and choose H5P activities in the Wagtail admin."""
 
+import re
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from courses.h5p import storage
+from courses.h5p.grants import frame_path, play_grant
 from courses.h5p.models import H5PPackage
 
 from .packages import quick_check, rebuild
@@ -18,6 +21,11 @@ ADD = reverse("wagtailsnippets_h5p_h5ppackage:add")
 
 def h5p_file(data: bytes, name: str = "活动.h5p") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def committee(people) -> int:
+    """The organisation the committee trainer (people["trainer"]) puts activities in."""
+    return people["trainer"].org_roles.get().organization_id
 
 
 def stored_files(settings) -> list:
@@ -36,7 +44,13 @@ def test_trainer_uploads_a_package_and_it_is_ready_to_play(
     client.force_login(trainer)
 
     response = client.post(
-        ADD, {"file": h5p_file(quick_check()), "title": "", "pass_score_percent": ""}
+        ADD,
+        {
+            "file": h5p_file(quick_check()),
+            "title": "",
+            "organization": committee(people),
+            "pass_score_percent": "",
+        },
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -45,7 +59,8 @@ def test_trainer_uploads_a_package_and_it_is_ready_to_play(
     assert package.uploaded_by == trainer
     assert package.main_library == "PartyMooc.QuickCheck 1.0"
     assert (storage.content_dir(package) / "h5p.json").is_file()
-    assert client.get(package.frame_path).status_code == 200
+    assert package.organization_id == committee(people)
+    assert client.get(frame_path(play_grant(trainer, package))).status_code == 200
 
 
 def test_a_bad_package_is_refused_with_reasons_and_nothing_is_kept(
@@ -89,13 +104,20 @@ def test_replacing_the_file_keeps_the_activity_and_swaps_the_content(
     client, people, trainer_permissions, django_capture_on_commit_callbacks
 ):
     client.force_login(people["trainer"])
-    client.post(ADD, {"file": h5p_file(quick_check())})
+    client.post(ADD, {"file": h5p_file(quick_check()), "organization": committee(people)})
     package = H5PPackage.objects.get()
     old_folder, old_file = storage.content_dir(package), package.file.path
     edit = reverse("wagtailsnippets_h5p_h5ppackage:edit", args=[package.pk])
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(edit, {"title": "改名后的活动", "pass_score_percent": "60"})
+        client.post(
+            edit,
+            {
+                "title": "改名后的活动",
+                "organization": committee(people),
+                "pass_score_percent": "60",
+            },
+        )
     package.refresh_from_db()
     assert package.title == "改名后的活动" and package.pass_score_percent == 60
     assert storage.content_dir(package) == old_folder  # no new file: same content
@@ -103,7 +125,11 @@ def test_replacing_the_file_keeps_the_activity_and_swaps_the_content(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             edit,
-            {"file": h5p_file(quick_check(question="第二版？")), "title": "改名后的活动"},
+            {
+                "file": h5p_file(quick_check(question="第二版？")),
+                "title": "改名后的活动",
+                "organization": committee(people),
+            },
         )
     assert response.status_code == 302
     package.refresh_from_db()
@@ -115,19 +141,23 @@ def test_replacing_the_file_keeps_the_activity_and_swaps_the_content(
 
 def test_the_inspect_page_lets_the_trainer_try_the_activity(client, people, trainer_permissions):
     client.force_login(people["trainer"])
-    client.post(ADD, {"file": h5p_file(quick_check())})
+    client.post(ADD, {"file": h5p_file(quick_check()), "organization": committee(people)})
     package = H5PPackage.objects.get()
 
     page = client.get(reverse("wagtailsnippets_h5p_h5ppackage:inspect", args=[package.pk]))
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert f'src="{package.frame_path}"' in html and 'sandbox="allow-scripts"' in html
+    frame = re.search(r'<iframe class="h5p-player__frame" src="([^"]+)"', html).group(1)
+    assert frame.startswith("/h5p/p/") and 'sandbox="allow-scripts"' in html
+    assert Client().get(frame).status_code == 200  # the trainer's own grant
+    original = reverse("wagtailsnippets_h5p_h5ppackage:original", args=[package.pk])
+    assert f'href="{original}"' in html
 
 
 def test_lessons_can_choose_a_package(client, people, trainer_permissions):
     client.force_login(people["trainer"])
-    client.post(ADD, {"file": h5p_file(quick_check())})
+    client.post(ADD, {"file": h5p_file(quick_check()), "organization": committee(people)})
 
     chooser = client.get(reverse("wagtailsnippetchoosers_h5p_h5ppackage:choose"))
 

@@ -46,17 +46,14 @@ def post(client, package, body, **headers):
     return client.post(url(package), json.dumps(body), content_type="application/json", **headers)
 
 
-def test_a_member_with_a_grant_records_and_completes(client, people, bare_package):
+def test_a_member_with_a_grant_records_and_completes(client, people, bare_package, opened_grant):
     member = people["member_a1"]
     client.force_login(member)
     statement = answered(bare_package)
+    grant = opened_grant(member, bare_package)
 
-    response = post(
-        client, bare_package, {"grant": play_grant(member, bare_package), "statement": statement}
-    )
-    again = post(
-        client, bare_package, {"grant": play_grant(member, bare_package), "statement": statement}
-    )
+    response = post(client, bare_package, {"grant": grant, "statement": statement})
+    again = post(client, bare_package, {"grant": grant, "statement": statement})
 
     assert response.status_code == 201
     assert response.json() == {
@@ -70,10 +67,12 @@ def test_a_member_with_a_grant_records_and_completes(client, people, bare_packag
     assert H5PStatement.objects.filter(user=member).count() == 1
 
 
-def test_completing_awards_study_points_once(client, people, bare_package, point_rules):
+def test_completing_awards_study_points_once(
+    client, people, bare_package, point_rules, opened_grant
+):
     member = people["member_a1"]
     client.force_login(member)
-    grant = play_grant(member, bare_package)
+    grant = opened_grant(member, bare_package)
 
     post(client, bare_package, {"grant": grant, "statement": answered(bare_package)})
     post(client, bare_package, {"grant": grant, "statement": answered(bare_package)})
@@ -139,11 +138,11 @@ def test_anonymous_callers_are_refused(bare_package):
     assert not H5PStatement.objects.exists()
 
 
-def test_the_session_needs_the_csrf_token(people, bare_package, site):
+def test_the_session_needs_the_csrf_token(people, bare_package, site, opened_grant):
     member = people["member_a1"]
     client = Client(enforce_csrf_checks=True)
     client.force_login(member)
-    body = {"grant": play_grant(member, bare_package), "statement": answered(bare_package)}
+    body = {"grant": opened_grant(member, bare_package), "statement": answered(bare_package)}
 
     without = post(client, bare_package, body)
     client.get("/")  # sets the CSRF cookie, as the lesson page does
@@ -155,10 +154,10 @@ def test_the_session_needs_the_csrf_token(people, bare_package, site):
     assert with_token.status_code == 201
 
 
-def test_a_mobile_client_records_with_its_api_token(people, bare_package):
+def test_a_mobile_client_records_with_its_api_token(people, bare_package, opened_grant):
     member = people["member_a1"]
     token = api_token(member)
-    body = {"grant": play_grant(member, bare_package), "statement": answered(bare_package)}
+    body = {"grant": opened_grant(member, bare_package), "statement": answered(bare_package)}
 
     response = post(Client(), bare_package, body, HTTP_AUTHORIZATION=f"Token {token}")
 
@@ -195,20 +194,20 @@ def test_malformed_bodies_are_refused_clearly(client, people, bare_package, raw,
     ],
 )
 def test_malformed_statements_are_refused_clearly(
-    client, people, bare_package, statement, status, message
+    client, people, bare_package, statement, status, message, opened_grant
 ):
     member = people["member_a1"]
     client.force_login(member)
 
     response = post(
-        client, bare_package, {"grant": play_grant(member, bare_package), "statement": statement}
+        client, bare_package, {"grant": opened_grant(member, bare_package), "statement": statement}
     )
 
     assert response.status_code == status
     assert response.json()["detail"] == message
 
 
-def test_a_forged_actor_is_refused(client, people, bare_package):
+def test_a_forged_actor_is_refused(client, people, bare_package, opened_grant):
     member, victim = people["member_a1"], people["member_a2"]
     client.force_login(member)
     statement = answered(
@@ -220,7 +219,7 @@ def test_a_forged_actor_is_refused(client, people, bare_package):
     )
 
     response = post(
-        client, bare_package, {"grant": play_grant(member, bare_package), "statement": statement}
+        client, bare_package, {"grant": opened_grant(member, bare_package), "statement": statement}
     )
 
     assert response.status_code == 403
@@ -229,38 +228,40 @@ def test_a_forged_actor_is_refused(client, people, bare_package):
     assert not services.has_completed(victim, bare_package)
 
 
-def test_a_statement_about_another_activity_is_refused(client, people, bare_package, other_package):
+def test_a_statement_about_another_activity_is_refused(
+    client, people, bare_package, other_package, opened_grant
+):
     member = people["member_a1"]
     client.force_login(member)
 
     response = post(
         client,
         bare_package,
-        {"grant": play_grant(member, bare_package), "statement": answered(other_package)},
+        {"grant": opened_grant(member, bare_package), "statement": answered(other_package)},
     )
 
     assert response.status_code == 403
     assert response.json()["detail"] == "这条学习记录不属于此 H5P 活动。"
 
 
-def test_oversized_statements_are_refused(client, people, bare_package):
+def test_oversized_statements_are_refused(client, people, bare_package, opened_grant):
     member = people["member_a1"]
     client.force_login(member)
     statement = answered(bare_package, context={"extensions": {"http://x/pad": "x" * 70_000}})
 
     response = post(
-        client, bare_package, {"grant": play_grant(member, bare_package), "statement": statement}
+        client, bare_package, {"grant": opened_grant(member, bare_package), "statement": statement}
     )
 
     assert response.status_code == 413
     assert response.json()["detail"] == "这条学习记录过大。"
 
 
-def test_a_flood_of_statements_is_throttled(client, people, bare_package, settings):
+def test_a_flood_of_statements_is_throttled(client, people, bare_package, settings, opened_grant):
     settings.H5P_XAPI_RATE = "3/min"
     member = people["member_a1"]
     client.force_login(member)
-    grant = play_grant(member, bare_package)
+    grant = opened_grant(member, bare_package)
 
     codes = [
         post(
@@ -279,3 +280,59 @@ def test_the_endpoint_is_in_the_openapi_schema(client, people):
     schema = client.get("/api/schema/?format=json").json()
 
     assert "/api/v1/h5p/packages/{package_id}/xapi/" in schema["paths"]
+
+
+# --- the activity must have been opened, long enough ago -------------------------------------
+
+
+def test_a_statement_for_an_activity_never_opened_is_refused(
+    client, people, bare_package, point_rules
+):
+    """A hand-written statement with the member's own grant, the player never loaded."""
+    member = people["member_a1"]
+    client.force_login(member)
+
+    response = post(
+        client,
+        bare_package,
+        {"grant": play_grant(member, bare_package), "statement": answered(bare_package)},
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "not_opened"
+    assert response.json()["detail"] == "这个活动还没有在课时页面中打开，作答未被记录。"
+    assert not H5PStatement.objects.exists()
+    assert not services.has_completed(member, bare_package)
+    assert not PointEntry.objects.filter(member=member, rule__code="h5p_completed").exists()
+
+
+def test_a_completion_too_soon_after_opening_does_not_count_yet(
+    client, people, bare_package, point_rules, opened_grant, settings
+):
+    settings.H5P_MIN_PLAY_SECONDS = 30
+    member = people["member_a1"]
+    client.force_login(member)
+    grant = opened_grant(member, bare_package, seconds_ago=5)
+    statement = answered(bare_package)
+
+    early = post(client, bare_package, {"grant": grant, "statement": statement})
+    attempted = post(
+        client, bare_package, {"grant": grant, "statement": answered(bare_package, result={})}
+    )
+
+    assert early.status_code == 409
+    assert early.json()["code"] == "too_soon"
+    assert early.json()["detail"] == "活动打开的时间太短，这次作答暂不计入完成。"
+    assert 24 <= early.json()["retry_after"] <= 26
+    assert early["Retry-After"] == str(early.json()["retry_after"])
+    assert attempted.status_code == 201, "what does not complete is recorded as usual"
+    assert not services.has_completed(member, bare_package)
+    assert not PointEntry.objects.filter(member=member, rule__code="h5p_completed").exists()
+
+    from courses.h5p.models import H5PPlay
+
+    H5PPlay.objects.update(opened_at=H5PPlay.objects.get().opened_at - timedelta(seconds=30))
+    later = post(client, bare_package, {"grant": grant, "statement": statement})
+
+    assert later.status_code == 201 and later.json()["newly_completed"] is True
+    assert PointEntry.objects.filter(member=member, rule__code="h5p_completed").count() == 1

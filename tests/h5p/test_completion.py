@@ -1,11 +1,13 @@
 """The completion rule, has_completed, the h5p_completed signal and recording statements."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.utils.timezone import now
 
 from courses.h5p import services
-from courses.h5p.models import H5PCompletion, H5PStatement
+from courses.h5p.models import H5PCompletion, H5PPlay, H5PStatement
 from courses.h5p.signals import h5p_completed
 from courses.h5p.xapi import StatementError, clean_statement
 
@@ -27,8 +29,17 @@ def statement(result=None, object_id=IRI, **extra):
 
 
 def record(user, package, body):
+    """Record as the player would, opened long enough ago for a completion to count."""
     clean = clean_statement(body, user=user, object_iri=IRI, home_page="http://testserver/")
-    return services.record_statement(user, package, clean)
+    return services.record_statement(user, package, clean, opened_long_ago(user, package))
+
+
+def opened_long_ago(user, package) -> H5PPlay:
+    play, _created = H5PPlay.objects.get_or_create(
+        key=f"test-{user.pk}-{package.pk}",
+        defaults={"user": user, "package": package, "opened_at": now() - timedelta(hours=1)},
+    )
+    return play
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 import threading
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils.timezone import now
 
 from courses.h5p import services
-from courses.h5p.models import H5PCompletion, H5PPackage, H5PStatement
+from courses.h5p.models import H5PCompletion, H5PPackage, H5PPlay, H5PStatement
 from courses.h5p.signals import h5p_completed
 from courses.h5p.xapi import clean_statement
 from quizzes.models import PointEntry
@@ -18,9 +20,12 @@ IRI = "http://testserver/h5p/activities/1"
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_completing_statements(people, point_rules):
     package = H5PPackage.objects.create(
-        title="并发", file="h5p/packages/none.h5p", main_library="PartyMooc.QuickCheck 1.0"
+        title="并发", file="h5p/packages/none.h5p", main_library="PartyMooc.Check 1.0"
     )
     member = people["member_a1"]
+    play = H5PPlay.objects.create(
+        key="concurrency", user=member, package=package, opened_at=now() - timedelta(hours=1)
+    )
     signals = []
 
     def receiver(sender, **kwargs):
@@ -44,7 +49,7 @@ def test_simultaneous_completing_statements(people, point_rules):
             }
             clean = clean_statement(raw, user=member, object_iri=IRI, home_page="http://t/")
             barrier.wait()
-            services.record_statement(member, package, clean)
+            services.record_statement(member, package, clean, play)
         except Exception as error:
             errors.append(error)
         finally:

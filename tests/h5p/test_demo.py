@@ -4,7 +4,9 @@ import pytest
 from django.test import Client
 
 from courses.h5p import demo, storage
+from courses.h5p.grants import frame_path, play_grant
 from courses.h5p.models import H5PPackage
+from lms.accounts.models import User
 from lms.orgs import demo as orgs_demo
 
 pytestmark = pytest.mark.django_db
@@ -19,5 +21,7 @@ def test_the_demo_activity_is_built_once_and_plays():
     package = H5PPackage.objects.get()
     assert package == demo.demo_activity()
     assert package.uploaded_by.username == "trainer"
+    assert package.organization.code == "DEMO"  # the committee trainer's: theirs to manage
     assert "遵义会议" in (storage.content_dir(package) / "content" / "content.json").read_text()
-    assert Client().get(package.frame_path).status_code == 200
+    grant = play_grant(User.objects.get(username="member"), package)
+    assert Client().get(frame_path(grant)).status_code == 200

@@ -21,6 +21,13 @@ SLOW = 30_000
 RIGHT_ANSWER = "党的全国代表大会和它所产生的中央委员会"
 
 
+@pytest.fixture(autouse=True)
+def count_at_once(settings):
+    """These tests answer as soon as the activity shows (the minimum time a completion waits
+    for is tested in test_player_browser.py)."""
+    settings.H5P_MIN_PLAY_SECONDS = 0
+
+
 @pytest.fixture
 def lesson_with_activity(site, org_tree):
     package = services.create_package(ContentFile(quick_check(), name="x.h5p"))

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from courses.h5p import services
-from courses.h5p.models import H5PStatement
+from courses.h5p.models import H5PCompletion, H5PPlay, H5PStatement
 
 from .browser import answer
 from .packages import quick_check, real_package
@@ -20,6 +20,13 @@ ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 SLOW = 30_000
 RIGHT_ANSWER = "党的全国代表大会和它所产生的中央委员会"
 WRONG_ANSWER = "党的地方各级代表大会"
+
+
+@pytest.fixture(autouse=True)
+def count_at_once(settings):
+    """These tests answer as soon as the activity shows; the minimum time a completion waits
+    for has a test of its own below."""
+    settings.H5P_MIN_PLAY_SECONDS = 0
 
 
 def make_package(data: bytes, **kwargs):
@@ -113,13 +120,14 @@ def test_the_activity_cannot_touch_the_members_session(login, people, live_serve
         "request",
         lambda request: (
             frame_requests.append(request)
-            if f"/h5p/p/{package.content_token}/files/" in request.url
+            if "/h5p/p/" in request.url and "/files/" in request.url
             else None
         ),
     )
     page.reload()
     expect(frame_locator.get_by_role("button", name=RIGHT_ANSWER)).to_be_visible(timeout=SLOW)
-    frame = next(f for f in page.frames if f.url.endswith(package.frame_path))
+    frame_path = page.locator("iframe.h5p-player__frame").get_attribute("src")
+    frame = next(f for f in page.frames if f.url.endswith(frame_path))
 
     assert page.locator("iframe.h5p-player__frame").get_attribute("sandbox") == "allow-scripts"
     assert frame.evaluate("self.origin") == "null"
@@ -178,3 +186,46 @@ def test_a_page_left_open_too_long_asks_the_member_to_reload(login, people, live
     )
     expect(page.locator("[data-h5p-done]")).to_be_hidden()
     assert not services.has_completed(people["member_a1"], package)
+
+
+def test_an_answer_given_at_once_counts_when_the_activity_has_been_open_long_enough(
+    login, people, live_server, settings
+):
+    settings.H5P_MIN_PLAY_SECONDS = 6
+    package = make_package(quick_check())
+    member = people["member_a1"]
+    page, frame = open_player(login, live_server, package)
+
+    answer(page, frame.get_by_role("button", name=RIGHT_ANSWER).click)
+
+    expect(page.locator("[data-h5p-done]")).to_be_visible(timeout=SLOW)
+    expect(page.locator("[data-h5p-message]")).to_have_text("已完成，做得好！", timeout=SLOW)
+    completion = H5PCompletion.objects.get(user=member, package=package)
+    opened = H5PPlay.objects.get(user=member, package=package).opened_at
+    assert completion.completed_at - opened >= timedelta(seconds=6)
+    assert H5PStatement.objects.filter(user=member, package=package, verb=ANSWERED).count() == 1
+
+
+def test_scripts_of_uploaded_libraries_do_not_run_on_the_sites_pages(login, people, live_server):
+    """The library files load and run inside the sandboxed player; the same file, put into a
+    page of the site itself, is refused by the site's script policy."""
+    package = make_package(quick_check())
+    page, frame = open_player(login, live_server, package)
+    expect(frame.get_by_role("button", name=RIGHT_ANSWER)).to_be_visible(timeout=SLOW)
+    frame_path = page.locator("iframe.h5p-player__frame").get_attribute("src")
+    library = f"{live_server.url}{frame_path}files/PartyMooc.QuickCheck-1.0/quick-check.js"
+
+    outcome = page.evaluate(
+        """url => new Promise(resolve => {
+            document.addEventListener('securitypolicyviolation',
+                e => resolve('refused: ' + e.effectiveDirective), {once: true});
+            const script = document.createElement('script');
+            script.src = url;
+            script.onload = () => resolve(window.PartyMooc ? 'ran' : 'loaded');
+            document.head.appendChild(script);
+        })""",
+        library,
+    )
+
+    assert outcome.startswith("refused: script-src"), outcome
+    assert page.evaluate("typeof window.PartyMooc") == "undefined"

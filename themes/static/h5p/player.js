@@ -73,29 +73,39 @@
       });
     }
 
-    function record(statement) {
-      var copy = Object.assign({}, statement);
-      // The activity does not know who the member is; the server sets the actor.
-      delete copy.actor;
-      copy.id = uuid4();
-      var body = { grant: data.grant, statement: copy };
+    function send(body) {
       queue = queue.then(function () {
         return post(body, 0).then(function (answer) {
           if (answer.completed) {
             done.hidden = false;
             say(answer.newly_completed ? data.completedText : "", false);
-          } else if (copy.result) {
+          } else if (body.statement.result) {
             say(data.savedText, false);
           }
           player.dispatchEvent(new CustomEvent("h5p:statement", { bubbles: true, detail: answer }));
         }, function (error) {
-          if (error.answer && error.answer.code === "grant_expired") {
+          var code = error.answer && error.answer.code;
+          if (code === "too_soon") {
+            // A completion counts once the activity has been open a little while: the same
+            // statement (same id) goes again when the server says it will count.
+            say(data.waitText, false);
+            var seconds = Math.min(Math.max(Number(error.answer.retry_after) || 1, 1), 600);
+            window.setTimeout(function () { send(body); }, seconds * 1000 + 250);
+          } else if (code === "grant_expired") {
             say(data.reloadText, true);
           } else {
             say(error.status ? error.message : data.failedText, true);
           }
         });
       });
+    }
+
+    function record(statement) {
+      var copy = Object.assign({}, statement);
+      // The activity does not know who the member is; the server sets the actor.
+      delete copy.actor;
+      copy.id = uuid4();
+      send({ grant: data.grant, statement: copy });
     }
 
     // The frame holds its messages until we say hello (we may have started after it).

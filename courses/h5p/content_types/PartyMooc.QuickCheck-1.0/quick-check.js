@@ -1,7 +1,9 @@
 /*
  * PartyMooc.QuickCheck — the platform's own minimal H5P content type: one question, a few
  * answers as buttons. Choosing one shows whether it was right and sends an xAPI "answered"
- * statement with the score and result.completion = true, like H5P's single-question types.
+ * statement with the score and result.completion = true, like H5P's single-question types,
+ * and the chosen answer as an xAPI "choice" response (its index): the server grades that
+ * response itself and ignores the score (courses/h5p/grading.py).
  */
 // H5P core finds a content type's constructor by its machine name, from window.
 var PartyMooc = window.PartyMooc = window.PartyMooc || {};
@@ -65,12 +67,25 @@ PartyMooc.QuickCheck = (function (EventDispatcher) {
           other.disabled = true;
         });
         feedback.textContent = correct ? params.correctFeedback : params.wrongFeedback;
-        self.triggerXAPIScored(self.score, 1, "answered", true, correct);
+        self.trigger(answeredEvent(self, index, correct));
         self.trigger("resize");
       });
       list.appendChild(button);
     });
   };
+
+  function answeredEvent(instance, index, correct) {
+    var event = instance.createXAPIEventTemplate("answered");
+    var object = event.data.statement.object;
+    var definition = object.definition = object.definition || {};
+    definition.interactionType = "choice";
+    definition.choices = (instance.params.answers || []).map(function (text, choice) {
+      return { id: String(choice), description: { "en-US": text } };
+    });
+    event.setScoredResult(instance.score, 1, instance, true, correct);
+    event.data.statement.result.response = String(index);
+    return event;
+  }
 
   return QuickCheck;
 })(H5P.EventDispatcher);

@@ -17,6 +17,7 @@ from django.core.management.commands import makemessages
 # app folder → its catalogue (the longest matching folder wins: courses/h5p before courses)
 APP_CATALOGUES = {
     "courses/h5p": "courses/h5p/locale",
+    "courses/documents": "courses/documents/locale",
     "courses": "courses/locale",
     "quizzes": "quizzes/locale",
     "media_pipeline": "media_pipeline/locale",

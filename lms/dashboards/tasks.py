@@ -150,8 +150,8 @@ FREEZE_LOCK = "dashboards:freeze-enqueued"
 
 
 def enqueue_week_freezing() -> bool:
-    """Ask the worker to freeze the trend's finished weeks (a dashboard found some missing);
-    at most once every few minutes, however many dashboards are opened meanwhile."""
+    """Ask the worker to freeze the trend's finished weeks (a head asked for them on a
+    dashboard); at most once every few minutes, however many ask meanwhile."""
     if not cache.add(FREEZE_LOCK, True, timeout=300):
         return False
     transaction.on_commit(freeze_finished_weeks.delay)
@@ -160,8 +160,8 @@ def enqueue_week_freezing() -> bool:
 
 @shared_task(acks_late=True)
 def freeze_finished_weeks() -> int:
-    """Weekly (beat, just after Monday 00:00), and when a dashboard finds weeks missing:
-    freeze the trend's finished weeks not frozen yet; returns how many."""
+    """Hourly (beat), and when a head asks for it: freeze the trend's finished weeks not
+    frozen yet; returns how many."""
     from .aggregates import freeze_missing_weeks, trend_weeks, week_of
 
     return freeze_missing_weeks(trend_weeks(week_of(today())))

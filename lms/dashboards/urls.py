@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("orgs/<int:org_id>/", views.organization, name="organization"),
     path("orgs/<int:org_id>/members/", views.members, name="members"),
+    path("orgs/<int:org_id>/weeks/count/", views.count_weeks, name="count_weeks"),
     path("orgs/<int:org_id>/courses/<int:course_id>/", views.course, name="course"),
     path("orgs/<int:org_id>/courses/<int:course_id>/remind/", views.remind, name="remind"),
     path("orgs/<int:org_id>/exports/", views.export_create, name="export_create"),

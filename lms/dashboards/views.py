@@ -82,8 +82,6 @@ def organization(request: HttpRequest, org_id: int) -> HttpResponse:
     numbers = aggregates.organization_numbers(organization)
     trend = aggregates.weekly_trend(numbers)
     pending = any(point.pending for point in trend)
-    if pending:
-        enqueue_week_freezing()
     total = numbers.total
     courses = [(item, total.courses[item.course.pk]) for item in numbers.required]
     charts = {
@@ -213,6 +211,16 @@ def course(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
             **_picker(request, organization),
         },
     )
+
+
+@require_POST
+def count_weeks(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Ask the worker now for the trend's finished weeks not counted yet (beat counts them
+    every hour anyway); a GET of the dashboard never does."""
+    organization = _organization_or_404(request, org_id)
+    enqueue_week_freezing()
+    messages.info(request, _("The earlier weeks are being counted; reload the page in a minute."))
+    return redirect("dashboards:organization", org_id=organization.pk)
 
 
 @require_POST

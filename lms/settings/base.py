@@ -447,10 +447,12 @@ CELERY_BEAT_SCHEDULE["dashboards-delete-old-exports"] = {
     "task": "lms.dashboards.tasks.delete_old_exports",
     "schedule": crontab(minute=30, hour=3),
 }
-# A finished week's numbers are frozen once, just after it ends (weekly trends read them).
+# A finished week's numbers are frozen once (weekly trends read them): just after it ends,
+# and every hour any week still missing (a platform down on Monday night, a fresh install);
+# when none is missing the job is one query.
 CELERY_BEAT_SCHEDULE["dashboards-freeze-weeks"] = {
     "task": "lms.dashboards.tasks.freeze_finished_weeks",
-    "schedule": crontab(minute=5, hour=0, day_of_week="mon"),
+    "schedule": crontab(minute=5),
 }
 
 LOGGING = {

@@ -211,18 +211,24 @@ def test_site_admins_see_every_organisation(client, people, org_tree, learning):
     assert client.get(dashboard(org_tree["branch_b1"])).status_code == 200
 
 
-def test_missing_weeks_are_left_to_the_worker_and_asked_for_once(
+def test_missing_weeks_are_counted_by_the_worker_when_asked_and_never_by_a_get(
     client, people, org_tree, learning, django_capture_on_commit_callbacks
 ):
     client.force_login(people["head_general_a"])
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks() as on_get:
         first = client.get(dashboard(org_tree["general_a"]))
         client.get(dashboard(org_tree["branch_a1"]))
-
     assert first.status_code == 200
     assert first.context["trend_pending"]
-    assert len(callbacks) == 1  # one freezing job for both pages
+    assert "立即统计" in first.content.decode()
+    assert on_get == []  # a GET asks the worker for nothing
+    count = reverse("dashboards:count_weeks", args=[org_tree["general_a"].pk])
+    with django_capture_on_commit_callbacks() as on_post:
+        asked = client.post(count)
+        client.post(count)
+    assert asked.status_code == 302
+    assert len(on_post) == 1  # pressing twice asks once
     assert not FrozenWeek.objects.exists()
     tasks.freeze_finished_weeks()  # what the job does
     assert not client.get(dashboard(org_tree["general_a"])).context["trend_pending"]

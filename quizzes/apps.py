@@ -9,6 +9,7 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import daily_login  # noqa: F401  (counts token clients' visits: a receiver)
         from .permissions import grant_trainer_permissions
 
         # Model permissions exist only after migrate has run (and again after a test flush).

@@ -3,16 +3,19 @@
 Sessions last 14 days, so members rarely log in; what counts is the first request of the day
 (in Shanghai time). After that, every request costs one look at the session (or, for API
 token clients that have no session, one cache `add`). Pages and session clients are counted by
-`DailyLoginMiddleware`, token clients by the API's `lms.api.authentication.TokenAuthentication`.
+`DailyLoginMiddleware`, token clients through the `token_request` signal the API's token
+authentication sends (lms.accounts.signals).
 """
 
 from collections.abc import Callable
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from lms.accounts.models import User
+from lms.accounts.signals import token_request
 from lms.core import days
 
 from .points import DAILY_LOGIN, award_points, point_key
@@ -36,6 +39,11 @@ def note_daily_visit(user: User, session: SessionBase | None = None) -> None:
     award_points(user, DAILY_LOGIN, "", point_key(DAILY_LOGIN, user.pk, day))
     if session is not None:
         session[SESSION_KEY] = day
+
+
+@receiver(token_request)
+def _token_client_visited(sender, user: User, **kwargs) -> None:
+    note_daily_visit(user)
 
 
 class DailyLoginMiddleware:

@@ -35,7 +35,8 @@ from lms.core.tabular import (
     read_table,
     records,
 )
-from lms.orgs.models import MemberTransfer, PartyOrganization
+from lms.orgs.models import PartyOrganization
+from lms.orgs.services import record_arrivals, transfer_member
 
 from . import credentials
 from .models import InitialPasswordSheet, MemberProfile, User, mobile_phone_validator
@@ -391,17 +392,10 @@ def _apply_members(clean: list[dict], report: MemberImportReport, *, by: User, s
                 for user, item in zip(users, new, strict=True)
             ]
         )
-        MemberTransfer.objects.bulk_create(
-            [
-                MemberTransfer(
-                    member=user,
-                    from_organization=None,
-                    to_organization=item["organization"],
-                    reason=_("Bulk import"),
-                    transferred_by=by,
-                )
-                for user, item in zip(users, new, strict=True)
-            ]
+        record_arrivals(
+            [(user, item["organization"]) for user, item in zip(users, new, strict=True)],
+            by=by,
+            reason=_("Bulk import"),
         )
         report.created = len(new)
         report.password_sheet = credentials.issue_sheet(
@@ -418,8 +412,6 @@ def _apply_members(clean: list[dict], report: MemberImportReport, *, by: User, s
             source=source,
         )
 
-    from lms.orgs.services import transfer_member
-
     for item in clean:
         user = item["existing"]
         if user is None:
@@ -429,12 +421,7 @@ def _apply_members(clean: list[dict], report: MemberImportReport, *, by: User, s
             MemberProfile.objects.create(
                 user=user, organization=item["organization"], **item["profile"]
             )
-            MemberTransfer.objects.create(
-                member=user,
-                to_organization=item["organization"],
-                reason=_("Bulk import"),
-                transferred_by=by,
-            )
+            record_arrivals([(user, item["organization"])], by=by, reason=_("Bulk import"))
         else:
             for name, value in item["profile"].items():
                 setattr(profile, name, value)

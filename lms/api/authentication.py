@@ -2,17 +2,17 @@
 
 from knox import auth
 
-from quizzes.daily_login import note_daily_visit
+from lms.accounts.signals import token_request
 
 
 class TokenAuthentication(auth.TokenAuthentication):
     """django-rest-knox's `Authorization: Token <key>` (hashed, expiring tokens, one per
-    client: `lms.accounts.tokens`); a token client's first request of the day counts as that
-    day's login for study points, whatever endpoint it calls. (Pages and session clients get
-    the same from `DailyLoginMiddleware`; token requests carry no session.)"""
+    client: `lms.accounts.tokens`). Each request it authenticates sends `token_request`, so
+    features can tell the member is active (quizzes counts the first of the day as that day's
+    login, as `DailyLoginMiddleware` does for pages; token requests carry no session)."""
 
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is not None:
-            note_daily_visit(result[0])
+            token_request.send(sender=type(self), user=result[0], request=request)
         return result

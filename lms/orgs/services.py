@@ -1,5 +1,7 @@
 """Changes to the organisation structure that must keep history and admin access consistent."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -18,6 +20,23 @@ ROLE_ADMIN_GROUPS = {
 
 class TransferError(ValueError):
     """A transfer that cannot happen; the message says why, in the user's language."""
+
+
+def record_arrivals(
+    arrivals: Iterable[tuple[User, PartyOrganization]], *, by: User | None, reason: str = ""
+) -> None:
+    """The first line of each member's history: they joined the platform in an organisation
+    (a transfer from nowhere). One insert for any number of members (bulk import)."""
+    MemberTransfer.objects.bulk_create(
+        MemberTransfer(
+            member=member,
+            from_organization=None,
+            to_organization=organization,
+            reason=reason,
+            transferred_by=by,
+        )
+        for member, organization in arrivals
+    )
 
 
 @transaction.atomic

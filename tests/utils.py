@@ -1,11 +1,16 @@
 """Small helpers shared by tests."""
 
 import io
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from openpyxl import Workbook
 from wagtail.models import Locale, Page, Site
 
 from lms.core.models import HomePage
+
+T = TypeVar("T")
 
 
 def ensure_site() -> HomePage:
@@ -37,3 +42,18 @@ def xlsx_bytes(rows: list[list]) -> io.BytesIO:
     workbook.save(buffer)
     buffer.seek(0)
     return buffer
+
+
+def wait_until(
+    condition: Callable[[], T], *, timeout: float = 60, interval: float = 0.2, message: str = ""
+) -> T:
+    """Poll `condition` until it returns something true and return that (work a worker
+    process or a browser does meanwhile); fail with `message` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(message or f"still not done after {timeout:g} s")
+        time.sleep(interval)

@@ -13,6 +13,7 @@ from courses.models import (
     RequiredCourseAssignment,
 )
 from lms.accounts.models import User
+from lms.core import days
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
 
@@ -38,7 +39,11 @@ def test_demo_catalogue_is_built_once_and_is_usable(client):
     assignment = RequiredCourseAssignment.objects.get(course__title="党章党规专题")
     secretary = User.objects.get(username="secretary")
     assert assignment.organization == secretary.organization
-    assert assignment.course.title == "党章党规专题"
+    # Required by the secretary, due in the future, with every branch member enrolled.
+    assert assignment.assigned_by == secretary and assignment.deadline > days.today()
+    branch_members = User.objects.filter(profile__organization=secretary.organization)
+    assert branch_members.count() >= 5
+    assert set(branch_members) <= {e.user for e in assignment.course.enrollments.all()}
     member = User.objects.get(username="member")
     assert Enrollment.objects.filter(user=member, course=assignment.course).exists()
     assert LessonProgress.objects.filter(user=member, completed_at__isnull=False).exists()

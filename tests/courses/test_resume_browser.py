@@ -1,27 +1,23 @@
 """In chromium: a member plays a transcoded lecture, reloads the lesson, and the player resumes
 where they stopped; the heartbeats it sent are credited as unique watched seconds."""
 
-import time
-
 from playwright.sync_api import expect
 
 from courses.enrolment import enroll
 from courses.models import LessonProgress
+from tests.utils import wait_until
 
 from .pages import add_course, add_lesson
 from .videos import transcoded_video
 
 
-def wait_until(page, condition, timeout: float = 30) -> None:
+def wait_for_position(page, condition, timeout: float = 30) -> None:
     """Poll the video's current time (the strict CSP forbids Playwright's in-page polling)."""
-    deadline = time.monotonic() + timeout
-    current = None
-    while time.monotonic() < deadline:
-        current = page.evaluate("document.querySelector('video').currentTime")
-        if condition(current):
-            return
-        page.wait_for_timeout(200)
-    raise AssertionError(f"the video stayed at {current} s")
+    wait_until(
+        lambda: condition(page.evaluate("document.querySelector('video').currentTime")),
+        timeout=timeout,
+        message="the video did not get there",
+    )
 
 
 def test_player_resumes_after_reload(
@@ -44,7 +40,7 @@ def test_player_resumes_after_reload(
 
     page.evaluate("document.querySelector('video').muted = true")
     page.evaluate("document.querySelector('video').play()")
-    wait_until(page, lambda t: t > 6)
+    wait_for_position(page, lambda t: t > 6)
     with page.expect_response(lambda r: "/heartbeat/" in r.url and r.status == 200) as answer:
         page.evaluate("document.querySelector('video').pause()")
     stopped_at = answer.value.json()["resume_position"]
@@ -55,4 +51,4 @@ def test_player_resumes_after_reload(
     expect(page.locator("[data-lesson-percent-text]")).not_to_have_text("0%")
 
     page.reload()
-    wait_until(page, lambda t: abs(t - stopped_at) < 1.5)
+    wait_for_position(page, lambda t: abs(t - stopped_at) < 1.5)

@@ -1,13 +1,13 @@
 """Real lecture videos for tests: an ffmpeg-made clip, uploaded and transcoded by the worker."""
 
 import subprocess
-import time
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from media_pipeline.models import VideoAsset
 from media_pipeline.services import create_video
+from tests.utils import wait_until
 
 CLIP_SECONDS = 30
 
@@ -34,11 +34,12 @@ def transcoded_video(path, uploaded_by) -> VideoAsset:
     video = create_video(
         title="开天辟地", upload=upload, organization=None, uploaded_by=uploaded_by
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        video.refresh_from_db()
-        if video.status in (VideoAsset.Status.READY, VideoAsset.Status.FAILED):
-            break
-        time.sleep(0.5)
+    settled = (VideoAsset.Status.READY, VideoAsset.Status.FAILED)
+    video = wait_until(
+        lambda: VideoAsset.objects.filter(pk=video.pk, status__in=settled).first(),
+        timeout=120,
+        interval=0.5,
+        message="the worker did not transcode the clip",
+    )
     assert video.status == VideoAsset.Status.READY, video.error
     return video

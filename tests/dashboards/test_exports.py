@@ -4,7 +4,6 @@ downloads them; every export and download is in the audit log."""
 
 import datetime as dt
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,17 @@ from lms.core.models import AuditEntry
 from lms.dashboards import exports, tasks
 from lms.dashboards.models import Export
 from tests.factories import make_member
+from tests.utils import wait_until
 
 from .conftest import enrol
 
 
 def wait_for(export_id: int, timeout: float = 90) -> Export:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        export = Export.objects.get(pk=export_id)
-        if export.is_finished:
-            return export
-        time.sleep(0.3)
-    raise AssertionError(f"export {export_id} still {export.status} after {timeout} s")
+    return wait_until(
+        lambda: (export := Export.objects.get(pk=export_id)).is_finished and export,
+        timeout=timeout,
+        message=f"export {export_id} not finished after {timeout} s",
+    )
 
 
 def rows_of(response, sheet: int = 0) -> list[list]:

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from media_pipeline import ffmpeg, pipeline, tasks
 from media_pipeline.models import VideoAsset
+from tests.utils import wait_until
 
 from .conftest import ffprobe, make_video, published_files, published_folder
 
@@ -349,10 +349,13 @@ def test_ffmpeg_dies_with_a_killed_worker_process(tmp_path):
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
 
-    deadline = time.monotonic() + 5
-    while _process_state(ffmpeg_pid) not in ("Z", "gone") and time.monotonic() < deadline:
-        time.sleep(0.1)
-    orphaned = _process_state(ffmpeg_pid) not in ("Z", "gone")
-    if orphaned:
+    try:
+        wait_until(
+            lambda: _process_state(ffmpeg_pid) in ("Z", "gone"),
+            timeout=5,
+            interval=0.1,
+            message="ffmpeg kept running after its worker was killed",
+        )
+    except AssertionError:
         os.kill(ffmpeg_pid, signal.SIGKILL)
-    assert not orphaned, "ffmpeg kept running after its worker was killed"
+        raise

@@ -2,27 +2,19 @@
 in the middle of a job."""
 
 import subprocess
-import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from media_pipeline import pipeline, tasks
 from media_pipeline.models import VideoAsset
+from tests.utils import wait_until
 
 from .conftest import FFMPEG, X264, _picture, _tone, make_video, published_files
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def _wait(predicate, timeout: float = 90, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"gave up after {timeout:g} s")
 
 
 def _upload(client: APIClient, path, title: str) -> int:
@@ -46,8 +38,8 @@ def test_uploads_are_transcoded_by_the_worker_and_a_bad_file_does_not_stop_it(
     bad = _upload(client, broken_files["text"], "改了扩展名的讲稿")
     good = _upload(client, clip("landscape.mp4"), "第一讲")
 
-    failed = _wait(lambda: _settled(bad))
-    ready = _wait(lambda: _settled(good))
+    failed = wait_until(lambda: _settled(bad), timeout=90)
+    ready = wait_until(lambda: _settled(good), timeout=90)
     assert failed.status == VideoAsset.Status.FAILED
     assert "不是可以读取的视频或音频文件" in failed.error
     assert ready.status == VideoAsset.Status.READY, ready.error_detail
@@ -90,7 +82,7 @@ def test_a_killed_worker_loses_nothing_and_the_result_is_the_same(
             seen_progress.append(video.progress)
         return video.status == VideoAsset.Status.PROCESSING and 5 <= video.progress <= 80
 
-    _wait(mid_job, interval=0.05)
+    wait_until(mid_job, timeout=90, interval=0.05)
     celery_worker.kill()
 
     stuck = VideoAsset.objects.get(pk=video_id)
@@ -99,13 +91,13 @@ def test_a_killed_worker_loses_nothing_and_the_result_is_the_same(
     assert stuck.hls_url == ""
     # Nothing is redelivered by itself here: the filesystem broker deleted the message when
     # the worker took it, Redis would only give it back after visibility_timeout. The beat
-    # sweeper notices that the job stopped reporting and queues it again.
+    # sweeper notices that the job stopped reporting and queues it again (here: as it would
+    # once VIDEO_STALL_SECONDS have passed).
     celery_worker.start()
-    settings.VIDEO_STALL_SECONDS = 1
-    time.sleep(1.2)
-    assert tasks.sweep_stalled_videos() == [video_id]
+    later = timezone.now() + timedelta(seconds=settings.VIDEO_STALL_SECONDS + 1)
+    assert tasks.sweep_stalled_videos(now=later) == [video_id]
 
-    done = _wait(lambda: _settled(video_id))
+    done = wait_until(lambda: _settled(video_id), timeout=90)
     assert done.status == VideoAsset.Status.READY, done.error_detail
     assert done.attempts == 2
     folder = pipeline.video_folder(video_id)

@@ -139,8 +139,8 @@ class VideoViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/retry/", admin_views.RetryView.as_view(), name="retry"),
-            path("<int:pk>/preview/", admin_views.PreviewView.as_view(), name="preview"),
+            path("<id:pk>/retry/", admin_views.RetryView.as_view(), name="retry"),
+            path("<id:pk>/preview/", admin_views.PreviewView.as_view(), name="preview"),
         ]
 
 

@@ -1,0 +1,146 @@
+"""No input makes the API (or a page) fail: numbers past what the database stores, in a path,
+a `limit` or a query parameter, are answered 404 or 400 with the reason — never 500."""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from lms.orgs.models import OrgRole
+from lms.orgs.services import grant_role
+from media_pipeline.models import VideoAsset
+from tests.courses.pages import add_course, add_lesson, text
+from tests.factories import make_member
+from tests.media_pipeline.factories import VideoAssetFactory
+
+pytestmark = pytest.mark.django_db
+
+BIG = "99999999999999999999"  # past a signed 64-bit integer
+LARGEST_ID = str(2**63 - 1)
+
+
+@pytest.fixture
+def api(people, org_tree, catalog):
+    """The committee trainer (who manages videos) with the org's members visible to her, a
+    course with a lesson and a video, so every list has rows to page through."""
+    trainer = people["trainer"]
+    grant_role(trainer, org_tree["committee"], OrgRole.Kind.BRANCH_HEAD)
+    course = add_course(catalog, "党史学习教育")
+    add_lesson(course, "第一课", [text("<p>学习。</p>")])
+    VideoAssetFactory(organization=org_tree["committee"], status=VideoAsset.Status.READY)
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(trainer)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/v1/courses/?limit={BIG}",
+        f"/api/v1/courses/?offset={BIG}",
+        "/api/v1/orgs/{org}/members/?limit=" + BIG,
+        f"/api/v1/videos/?limit={BIG}",
+        f"/api/v1/videos/?limit={BIG}&offset={BIG}",
+    ],
+)
+def test_a_huge_limit_or_offset_gives_a_bounded_page(api, org_tree, url):
+    response = api.get(url.format(org=org_tree["committee"].pk))
+
+    assert response.status_code == 200, response.content[:300]
+    body = response.json()
+    assert body["count"] >= 1
+    assert len(body["results"]) <= 200
+    if "offset" not in url:
+        assert body["results"], "the first page shows the rows"
+
+
+def test_a_limit_past_the_ceiling_gives_the_largest_page_and_leads_on(api, org_tree):
+    for n in range(200):
+        make_member(org_tree["branch_b1"], f"bulk{n:03}")
+    url = f"/api/v1/orgs/{org_tree['committee'].pk}/members/"
+
+    first = api.get(f"{url}?limit={BIG}").json()
+    rest = api.get(first["next"]).json()
+
+    assert len(first["results"]) == 200
+    assert "limit=200" in first["next"] and "offset=200" in first["next"]
+    assert len(rest["results"]) == first["count"] - 200 > 0
+    assert rest["next"] is None
+
+
+@pytest.mark.parametrize("number", [BIG, LARGEST_ID, "0"])
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/api/v1/courses/{n}/"),
+        ("post", "/api/v1/courses/{n}/enroll/"),
+        ("post", "/api/v1/lessons/{n}/heartbeat/"),
+        ("get", "/api/v1/orgs/{n}/members/"),
+        ("get", "/api/v1/orgs/{n}/completion/?course=1"),
+        ("get", "/api/v1/members/{n}/"),
+        ("get", "/api/v1/videos/{n}/"),
+        ("post", "/api/v1/quizzes/{n}/attempts/"),
+        ("get", "/api/v1/attempts/{n}/"),
+    ],
+)
+def test_an_id_no_row_can_have_is_not_found(api, method, url, number):
+    response = getattr(api, method)(url.format(n=number), {}, format="json")
+
+    assert response.status_code == 404, response.content[:300]
+
+
+NOT_AN_ID = "这不是本平台任何对象的编号。"
+NOT_A_NUMBER = "请提供编号：一个整数。"
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        (f"course={BIG}", NOT_AN_ID),
+        ("course=-1", NOT_AN_ID),
+        ("course=0", NOT_AN_ID),
+        ("course=abc", NOT_A_NUMBER),
+        ("course=1.5", NOT_A_NUMBER),
+        ("", "请提供课程编号：?course=<编号>。"),
+    ],
+)
+def test_a_bad_course_parameter_is_a_400_with_the_reason(api, org_tree, query, reason):
+    response = api.get(f"/api/v1/orgs/{org_tree['committee'].pk}/completion/?{query}")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json() == {"course": [reason]}
+
+
+def test_an_unknown_status_names_the_choices(api, org_tree, catalog):
+    course_id = api.get("/api/v1/courses/").json()["results"][0]["id"]
+
+    response = api.get(
+        f"/api/v1/orgs/{org_tree['committee'].pk}/completion/?course={course_id}&status=late"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "status": ["未知的状态，可用的状态为：completed, in_progress, not_started, overdue。"]
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/learning/courses/{n}/enroll/",
+        "/quizzes/{n}/",
+        "/quizzes/attempts/{n}/",
+        "/orgs/{n}/members/",
+        "/orgs/members/{n}/",
+        "/dashboards/orgs/{n}/",
+        "/dashboards/orgs/1/courses/{n}/",
+        "/dashboards/exports/{n}/",
+        "/admin/videos/{n}/retry/",
+    ],
+)
+def test_the_site_answers_404_for_an_impossible_id(people, path):
+    client = Client(raise_request_exception=False)
+    client.force_login(people["trainer"])
+
+    response = client.get(path.format(n=BIG))
+
+    assert response.status_code == 404

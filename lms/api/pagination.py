@@ -13,3 +13,14 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     unless `limit` says otherwise)."""
 
     max_limit = 200
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        """The parameters as DRF documents them, with their bounds."""
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "maximum": self.max_limit},
+            self.offset_query_param: {"minimum": 0},
+        }
+        for parameter in parameters:
+            parameter["schema"] = {**parameter["schema"], **bounds.get(parameter["name"], {})}
+        return parameters

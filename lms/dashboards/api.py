@@ -8,12 +8,12 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import CoursePage
+from lms.api.pagination import BoundedLimitOffsetPagination
 from lms.api.query import DatabaseIdField, validated_query
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
@@ -80,7 +80,7 @@ class CompletionSerializer(serializers.Serializer):
     rows = CompletionRowSerializer(many=True)
 
 
-class CompletionPagination(LimitOffsetPagination):
+class CompletionPagination(BoundedLimitOffsetPagination):
     default_limit = 50
     max_limit = 500
 

@@ -18,6 +18,16 @@ def is_database_id(value: int) -> bool:
     return 0 < value <= MAX_DATABASE_ID
 
 
+def database_id(text: str) -> int | None:
+    """A query parameter of a page read as a row's id (`?topic=3`), or None when it cannot be
+    one: not ASCII digits (`str.isdigit` also takes "²", which `int` refuses) or out of range.
+    The API reads its parameters with `lms.api.query.DatabaseIdField` instead."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if is_database_id(value) else None
+
+
 class DatabaseIdConverter:
     """Digits that fit a database id; anything longer does not match the URL."""
 

@@ -144,3 +144,47 @@ def test_the_site_answers_404_for_an_impossible_id(people, path):
     response = client.get(path.format(n=BIG))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        (f"/courses/?topic={BIG}", 200),  # the whole catalogue: no topic has that id
+        ("/courses/?topic=²", 200),  # a digit to str.isdigit, not to int
+        ("/dashboards/?org=²", 404),
+        (f"/dashboards/?org={BIG}", 404),
+        ("/quizzes/leaderboard/?org=²", 404),
+        (f"/quizzes/leaderboard/?org={BIG}", 404),
+    ],
+)
+def test_a_page_reads_an_impossible_id_parameter_as_none(people, catalog, path, status):
+    add_course(catalog, "党史学习教育")
+    client = Client(raise_request_exception=False)
+    client.force_login(people["secretary_a1"])
+
+    response = client.get(path)
+
+    assert response.status_code == status
+    if status == 200:
+        assert "党史学习教育" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/orgs/{org}/members/?q=%00",
+        "/dashboards/orgs/{org}/members/?q=a%00b",
+        "/courses/?q=%00",
+        "/api/v1/orgs/{org}/members/?x=%00",
+    ],
+)
+def test_a_nul_character_is_refused_with_the_reason(people, org_tree, catalog, path):
+    """PostgreSQL cannot compare text holding NUL: the search failed there with a 500."""
+    client = Client(raise_request_exception=False)
+    client.force_login(people["secretary_a1"])
+
+    response = client.get(path.format(org=org_tree["branch_a1"].pk))
+
+    assert response.status_code == 400
+    reason = response.json()["detail"] if path.startswith("/api/") else response.content.decode()
+    assert reason == "网址中含有空字符（NUL），请删除后重试。"

@@ -105,6 +105,8 @@ class VideoDeleteView(ScopedQuerysetMixin, DeleteView):
 class VideoViewSet(ModelViewSet):
     """The trainer's video library, scoped to the organisations their role covers."""
 
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
+
     model = VideoAsset
     icon = "media"
     menu_label = _("Lecture videos")

@@ -3,8 +3,11 @@ a `limit` or a query parameter, are answered 404 or 400 with the reason — neve
 
 import pytest
 from django.test import Client
+from django.urls import URLResolver, get_resolver
+from django.urls.converters import IntConverter
 from rest_framework.test import APIClient
 
+from lms.core.converters import DatabaseIdConverter
 from lms.orgs.models import OrgRole
 from lms.orgs.services import grant_role
 from media_pipeline.models import VideoAsset
@@ -188,3 +191,34 @@ def test_a_nul_character_is_refused_with_the_reason(people, org_tree, catalog, p
     assert response.status_code == 400
     reason = response.json()["detail"] if path.startswith("/api/") else response.content.decode()
     assert reason == "网址中含有空字符（NUL），请删除后重试。"
+
+
+OUR_APPS = ("lms.", "courses.", "quizzes.", "media_pipeline.", "themes.")
+
+
+def _routes(patterns, prefix=""):
+    """Every route of the URL map, with its view's module."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            view = getattr(pattern.callback, "view_class", pattern.callback)
+            yield prefix + str(pattern.pattern), pattern.pattern.converters, view.__module__
+
+
+def test_every_id_in_our_urls_goes_through_the_id_converter():
+    """A route added later with `<int:…>` would bring the 500 back: ids are `<id:…>`."""
+    with_int = [
+        route
+        for route, converters, module in _routes(get_resolver().url_patterns)
+        if module.startswith(OUR_APPS)
+        and any(isinstance(c, IntConverter) for c in converters.values())
+    ]
+    ids = [
+        route
+        for route, converters, module in _routes(get_resolver().url_patterns)
+        if any(isinstance(c, DatabaseIdConverter) for c in converters.values())
+    ]
+
+    assert with_int == []
+    assert len(ids) > 20

@@ -86,7 +86,7 @@ test: setup-test
 # The API fuzz run (tests/api/test_fuzz.py) on its own, in one process: it builds the demo
 # site once and sends every operation's cases to it. CI runs the bounded, repeatable default;
 # FUZZ_EXAMPLES=200 FUZZ_EXPLORE=1 make fuzz looks further with a fresh seed each time.
-fuzz: setup
+fuzz: $(STAMPS)/pip messages
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_EXPLORE=$(FUZZ_EXPLORE) \
 	  $(BIN)/pytest -p no:xdist -m fuzz tests/api/test_fuzz.py $(PYTEST_ARGS)
 

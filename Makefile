@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 # Test processes (pytest-xdist); each gets its own database, broker folder and media.
 TEST_WORKERS ?= 2
+# `make fuzz`: cases per API operation and phase; 1 for a fresh seed instead of CI's fixed one.
+FUZZ_EXAMPLES ?= 20
+FUZZ_EXPLORE ?=
 HOST ?= 127.0.0.1
 STAMPS := var/.stamps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,11 +22,12 @@ APT_RUN := ffmpeg=ffmpeg msgfmt=gettext node=nodejs npm=npm fc-list=fontconfig
 APT_FONTS := fonts-noto-cjk fonts-wqy-zenhei
 APT_TEST := chromium=chromium
 
-.PHONY: help run test setup setup-test lint format messages check-deploy clean-test-db
+.PHONY: help run test fuzz setup setup-test lint format messages check-deploy clean-test-db
 
 help:
 	@echo "make run   — set up, load demo data and start web + Celery worker + beat on :$(PORT)"
 	@echo "make test  — run the whole test suite on the embedded defaults"
+	@echo "make fuzz  — schemathesis over the API schema (FUZZ_EXAMPLES, FUZZ_EXPLORE=1)"
 	@echo "make lint  — ruff check and format check"
 
 define apt_install
@@ -77,7 +81,14 @@ run: setup
 	  $(BIN)/honcho start --procfile lms/Procfile --app-root . --port $(PORT)
 
 test: setup-test
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) -m "not fuzz" $(PYTEST_ARGS)
+
+# The API fuzz run (tests/api/test_fuzz.py) on its own, in one process: it builds the demo
+# site once and sends every operation's cases to it. CI runs the bounded, repeatable default;
+# FUZZ_EXAMPLES=200 FUZZ_EXPLORE=1 make fuzz looks further with a fresh seed each time.
+fuzz: $(STAMPS)/pip messages
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_EXPLORE=$(FUZZ_EXPLORE) \
+	  $(BIN)/pytest -p no:xdist -m fuzz tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 lint: $(STAMPS)/pip
 	$(BIN)/ruff check .

@@ -8,11 +8,11 @@ app_name = "courses"
 
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
-    path("courses/<int:course_id>/enroll/", views.enroll, name="enroll"),
+    path("courses/<id:course_id>/enroll/", views.enroll, name="enroll"),
     path("certificates/<str:code>/pdf/", views.certificate_download, name="certificate_pdf"),
     path("required/", views.required_courses, name="required_courses"),
     path(
-        "required/<int:assignment_id>/delete/",
+        "required/<id:assignment_id>/delete/",
         views.required_course_delete,
         name="required_course_delete",
     ),

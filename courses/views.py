@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lms.core.audit import record_audit
+from lms.core.converters import database_id
 from lms.orgs.models import PartyOrganization
 from themes.models import SiteTheme
 
@@ -74,8 +75,9 @@ def catalog_context(sender, page: CatalogPage, request: HttpRequest, **kwargs) -
     )
     topics = CourseTopic.objects.filter(courses__in=courses).distinct()
     topic = request.GET.get("topic", "")
-    if topic.isdigit():
-        courses = courses.filter(topic_id=int(topic))
+    topic_id = database_id(topic)
+    if topic_id is not None:
+        courses = courses.filter(topic_id=topic_id)
     required_ids = set(enrolment.required_for(user))
     kind = request.GET.get("kind", "")
     if kind == "required":

@@ -7,7 +7,7 @@ from .views import serve
 
 urlpatterns = [
     path(
-        "videos/<int:video_id>/<slug:version>/<path:name>",
+        "videos/<id:video_id>/<slug:version>/<path:name>",
         serve.published_file,
         name="video_file",
     ),

@@ -105,6 +105,8 @@ class VideoDeleteView(ScopedQuerysetMixin, DeleteView):
 class VideoViewSet(ModelViewSet):
     """The trainer's video library, scoped to the organisations their role covers."""
 
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
+
     model = VideoAsset
     icon = "media"
     menu_label = _("Lecture videos")
@@ -139,8 +141,8 @@ class VideoViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("<int:pk>/retry/", admin_views.RetryView.as_view(), name="retry"),
-            path("<int:pk>/preview/", admin_views.PreviewView.as_view(), name="preview"),
+            path("<id:pk>/retry/", admin_views.RetryView.as_view(), name="retry"),
+            path("<id:pk>/preview/", admin_views.PreviewView.as_view(), name="preview"),
         ]
 
 

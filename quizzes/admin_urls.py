@@ -7,6 +7,6 @@ app_name = "quizzes_admin"
 urlpatterns = [
     path("import/", admin_views.QuestionImportView.as_view(), name="import"),
     path("import/template.xlsx", admin_views.download_template, name="import_template"),
-    path("banks/<int:bank_id>/export.xlsx", admin_views.export_bank, name="export"),
-    path("ledger/<int:entry_id>/correct/", admin_views.CorrectionView.as_view(), name="correct"),
+    path("banks/<id:bank_id>/export.xlsx", admin_views.export_bank, name="export"),
+    path("ledger/<id:entry_id>/correct/", admin_views.CorrectionView.as_view(), name="correct"),
 ]

@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.orgs.forms import limit_audience
 from lms.orgs.models import PartyOrganization
 
 from .models import MAX_OPTIONS, Question, QuestionBank, Quiz
 from .permissions import (
+    TRAINER_ROLES,
     authoring_organizations,
     default_owner,
     manageable_banks,
@@ -94,7 +96,9 @@ class QuestionForm(WagtailAdminModelForm):
 
 class QuizForm(OwnedByOrganizationForm):
     """A fixed quiz lists its questions; a random one has draw rules; both from banks the
-    trainer may use. It is managed by one of the trainer's organisations."""
+    trainer may use. It is managed by one of the trainer's organisations, and taken by
+    members of an organisation inside their trainer roles (every kind: daily, special-topic,
+    contest, course exam)."""
 
     owner_field = "managed_by"
 
@@ -102,6 +106,10 @@ class QuizForm(OwnedByOrganizationForm):
         super().__init__(*args, **kwargs)
         if self.for_user is None:
             return
+        audience = self.fields["organization"]
+        limit_audience(audience, self.for_user, TRAINER_ROLES)
+        if audience.required and not self.instance.pk and not self.initial.get("organization"):
+            self.initial["organization"] = default_owner(self.for_user)
         message = _("This question bank is not open to your organisations.")
         scoped = (
             ("fixed_questions", "question", usable_questions(self.for_user)),

@@ -32,6 +32,7 @@ from lms.core.tabular import (
     map_columns,
     read_table,
     records,
+    safe_cell,
 )
 from lms.orgs.models import PartyOrganization
 
@@ -369,10 +370,16 @@ def import_questions(
 # --- template and export ---------------------------------------------------------------------
 
 
+def _sheet_title(name: str) -> str:
+    """A bank's name as a sheet's name: Excel allows 31 characters and none of \\ / * ? : [ ]
+    (openpyxl refuses them), and a bank may well be called 党史/党章."""
+    return re.sub(r"[\\/*?:\[\]]", "_", name)[:31]
+
+
 def _workbook(title: str) -> tuple[Workbook, object]:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = _sheet_title(title)
     sheet.append([str(c.label) + (" *" if c.required else "") for c in QUESTION_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -450,16 +457,17 @@ def export_bank(bank: QuestionBank) -> bytes:
             answer = "".join(
                 LETTERS[i] for i, o in enumerate(options[:MAX_OPTIONS]) if o.is_correct
             )
-        sheet.append(
-            [
-                str(labels[question.type]),
-                question.stem,
-                *(option_texts + [""] * (MAX_OPTIONS - len(option_texts))),
-                answer,
-                question.explanation,
-                str(difficulties[question.difficulty]),
-                "、".join(sorted(t.name for t in question.tags.all())),
-                question.score,
-            ]
-        )
+        row = [
+            str(labels[question.type]),
+            question.stem,
+            *(option_texts + [""] * (MAX_OPTIONS - len(option_texts))),
+            answer,
+            question.explanation,
+            str(difficulties[question.difficulty]),
+            "、".join(sorted(t.name for t in question.tags.all())),
+            question.score,
+        ]
+        # A question typed as `=1+1` must come out as that text, not a formula; importing the
+        # file again takes the marker off (`cell_text`).
+        sheet.append([safe_cell(value) for value in row])
     return _save(workbook)

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core.converters import database_id
 from lms.orgs.models import PartyOrganization
 
 from . import leaderboard as boards
@@ -300,10 +301,10 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
     organization = member.organization
     org_param = request.GET.get("org")
     if org_param:
-        try:
-            organization = PartyOrganization.objects.get(pk=int(org_param))
-        except (ValueError, PartyOrganization.DoesNotExist):
-            raise Http404 from None
+        org_id = database_id(org_param)
+        if org_id is None:
+            raise Http404
+        organization = get_object_or_404(PartyOrganization, pk=org_id)
     if organization is None or not may_view_leaderboard(member, organization):
         raise Http404
     board = boards.leaderboard(organization, period, viewer=member)

@@ -77,6 +77,7 @@ def _scoped(view_class):
 
 
 class OrganizationScopedViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
     edit_view_class = _scoped(snippet_views.EditView)
     delete_view_class = _scoped(snippet_views.DeleteView)
     usage_view_class = _scoped(snippet_views.UsageView)
@@ -174,6 +175,7 @@ class QuizViewSet(OrganizationScopedViewSet):
 
 
 class PointRuleViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
     model = PointRule
     icon = "pick"
     menu_label = _("Point rules")
@@ -207,6 +209,7 @@ register_permission_policy(PointEntry, LedgerPermissionPolicy(PointEntry))
 
 
 class PointEntryViewSet(ModelViewSet):
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
     model = PointEntry
     icon = "list-ul"
     menu_label = _("Points ledger")

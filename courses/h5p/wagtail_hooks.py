@@ -56,6 +56,7 @@ class H5PPackageViewSet(SnippetViewSet):
     """Trainers upload packages here; "Inspect" shows the details and plays the activity."""
 
     model = H5PPackage
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
     icon = "form"
     menu_label = _("H5P activities")
     menu_order = 220
@@ -105,7 +106,7 @@ class H5PPackageViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
-            path("original/<int:pk>/", admin_views.download_original, name="original"),
+            path("original/<id:pk>/", admin_views.download_original, name="original"),
         ]
 
 

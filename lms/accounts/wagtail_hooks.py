@@ -21,6 +21,7 @@ class MemberProfileViewSet(ModelViewSet):
     """Member records. The organisation is changed by a transfer (with history), not here."""
 
     model = MemberProfile
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
     icon = "user"
     menu_label = _("Members")
     menu_order = 240

@@ -24,16 +24,16 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/orgs/", views.OrganizationListView.as_view(), name="organizations"),
     path(
-        "v1/orgs/<int:org_id>/members/", views.OrganizationMembersView.as_view(), name="org_members"
+        "v1/orgs/<id:org_id>/members/", views.OrganizationMembersView.as_view(), name="org_members"
     ),
-    path("v1/members/<int:user_id>/", views.MemberDetailView.as_view(), name="member"),
+    path("v1/members/<id:user_id>/", views.MemberDetailView.as_view(), name="member"),
     path(
-        "v1/orgs/<int:org_id>/completion/",
+        "v1/orgs/<id:org_id>/completion/",
         dashboards_api.CompletionView.as_view(),
         name="org_completion",
     ),
     path(
-        "v1/quizzes/<int:quiz_id>/attempts/",
+        "v1/quizzes/<id:quiz_id>/attempts/",
         quizzes_api.QuizAttemptsView.as_view(),
         name="quiz_attempts",
     ),
@@ -42,32 +42,32 @@ urlpatterns = [
         quizzes_api.DailyQuizAttemptsView.as_view(),
         name="daily_quiz_attempts",
     ),
-    path("v1/attempts/<int:attempt_id>/", quizzes_api.AttemptDetailView.as_view(), name="attempt"),
+    path("v1/attempts/<id:attempt_id>/", quizzes_api.AttemptDetailView.as_view(), name="attempt"),
     path(
-        "v1/attempts/<int:attempt_id>/submit/",
+        "v1/attempts/<id:attempt_id>/submit/",
         quizzes_api.AttemptSubmitView.as_view(),
         name="attempt_submit",
     ),
     path("v1/me/points/", quizzes_api.MyPointsView.as_view(), name="my_points"),
     path("v1/leaderboard/", quizzes_api.LeaderboardView.as_view(), name="leaderboard"),
     path(
-        "v1/h5p/packages/<int:package_id>/xapi/",
+        "v1/h5p/packages/<id:package_id>/xapi/",
         h5p_api.XAPIStatementView.as_view(),
         name="h5p_xapi",
     ),
     path("v1/courses/", courses_api.CourseListView.as_view(), name="courses"),
-    path("v1/courses/<int:course_id>/", courses_api.CourseDetailView.as_view(), name="course"),
+    path("v1/courses/<id:course_id>/", courses_api.CourseDetailView.as_view(), name="course"),
     path(
-        "v1/courses/<int:course_id>/enroll/",
+        "v1/courses/<id:course_id>/enroll/",
         courses_api.EnrollView.as_view(),
         name="course_enroll",
     ),
     path(
-        "v1/lessons/<int:lesson_id>/heartbeat/",
+        "v1/lessons/<id:lesson_id>/heartbeat/",
         courses_api.HeartbeatView.as_view(),
         name="lesson_heartbeat",
     ),
     path("v1/videos/", media_api.VideoListCreateView.as_view(), name="videos"),
-    path("v1/videos/<int:video_id>/", media_api.VideoDetailView.as_view(), name="video"),
-    path("v1/videos/<int:video_id>/retry/", media_api.VideoRetryView.as_view(), name="video_retry"),
+    path("v1/videos/<id:video_id>/", media_api.VideoDetailView.as_view(), name="video"),
+    path("v1/videos/<id:video_id>/retry/", media_api.VideoRetryView.as_view(), name="video_retry"),
 ]

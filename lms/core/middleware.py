@@ -1,13 +1,15 @@
-"""Request-wide policies: which language, who must log in, which CSP applies."""
+"""Request-wide policies: which language, which input is refused outright, who must log in,
+which CSP applies."""
 
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 def _supported(code: str | None) -> str | None:
@@ -41,6 +43,27 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character (`%00`) in the path or a query parameter is refused with a 400.
+
+    No text a person types holds one, and PostgreSQL cannot compare text with it, so a search
+    for `?q=%00` failed with a server error in every view that filters on what it was given.
+    Form fields and API serializers refuse NUL already; this covers what views read directly.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        values = (value for _name, values in request.GET.lists() for value in values)
+        if "\x00" in request.path_info or any("\x00" in value for value in values):
+            reason = _("The address contains a NUL character; remove it and try again.")
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": reason}, status=400)
+            return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -3,23 +3,44 @@ Mounted in lms/api/urls.py."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses.models import CoursePage
 from courses.status import CourseStatus, is_overdue
+from lms.api.pagination import BoundedLimitOffsetPagination
+from lms.api.query import DatabaseIdField, validated_query
 from lms.core import days
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
 
 from . import aggregates
+
+
+def _unknown_status() -> str:
+    return gettext("Unknown status. Use one of: %s.") % ", ".join(CourseStatus.CHOICES)
+
+
+class CompletionQuerySerializer(serializers.Serializer):
+    """The query: which course, and optionally which members (paging is the paginator's)."""
+
+    course = DatabaseIdField(
+        help_text="Course id",
+        error_messages={"required": gettext_lazy("Give the course's id: ?course=<id>.")},
+    )
+    status = serializers.ChoiceField(
+        choices=list(CourseStatus.CHOICES),
+        required=False,
+        allow_blank=True,
+        help_text="Only members with this status (overdue: not completed, deadline passed).",
+        error_messages={"invalid_choice": lazy(_unknown_status, str)()},
+    )
 
 
 class CompletionRowSerializer(serializers.Serializer):
@@ -60,7 +81,7 @@ class CompletionSerializer(serializers.Serializer):
     rows = CompletionRowSerializer(many=True)
 
 
-class CompletionPagination(LimitOffsetPagination):
+class CompletionPagination(BoundedLimitOffsetPagination):
     default_limit = 50
     max_limit = 500
 
@@ -72,14 +93,7 @@ class CompletionView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("course", OpenApiTypes.INT, required=True, description="Course id"),
-            OpenApiParameter(
-                "status",
-                OpenApiTypes.STR,
-                enum=list(CourseStatus.CHOICES),
-                description="Only members with this status (overdue: not completed, deadline "
-                "passed).",
-            ),
+            CompletionQuerySerializer,
             OpenApiParameter("limit", OpenApiTypes.INT, description="Rows per page (≤ 500)."),
             OpenApiParameter("offset", OpenApiTypes.INT),
         ],
@@ -91,15 +105,9 @@ class CompletionView(APIView):
             request.user, organization, permissions.MEMBER_RECORD_ROLES
         ):
             raise Http404
-        course_id = request.query_params.get("course", "")
-        if not course_id.isdigit():
-            raise ValidationError({"course": _("Give the course's id: ?course=<id>.")})
-        status = request.query_params.get("status", "")
-        if status and status not in CourseStatus.CHOICES:
-            raise ValidationError(
-                {"status": _("Unknown status. Use one of: %s.") % ", ".join(CourseStatus.CHOICES)}
-            )
-        course = get_object_or_404(CoursePage, pk=int(course_id), live=True)
+        query = validated_query(request, CompletionQuerySerializer)
+        status = query.get("status", "")
+        course = get_object_or_404(CoursePage, pk=query["course"], live=True)
         required = aggregates.find_required_course(organization, course.pk)
         total, _groups = aggregates.course_counts_by_group(organization, course, required)
         members = aggregates.course_members(organization, course, required, status=status)

@@ -1,11 +1,15 @@
 """Excel workbooks of an organisation's subtree: the completion matrix (members × required
 courses) and study points. Written by the export job, streamed (openpyxl's write-only mode)
-one page of members at a time, so a hundred thousand members never sit in memory at once."""
+one page of members at a time, so a hundred thousand members never sit in memory at once.
+
+Every row goes through `_row` (and headings through `_bold`): names, courses and
+organisations are typed by people, and one named `=HYPERLINK(…)` must show as that text in
+the branch head's spreadsheet, not run as a formula (`lms.core.tabular.safe_cell`)."""
 
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +24,7 @@ from courses.models import DailyStudyTime, Enrollment
 from courses.status import deadline_passed
 from lms.accounts.models import MemberProfile
 from lms.core.days import day_of, today
+from lms.core.tabular import safe_cell
 from lms.orgs.models import PartyOrganization
 from quizzes.models import PointTotal
 from quizzes.points import ALL_TIME_START, period_start
@@ -53,9 +58,14 @@ def _member_chunks(organization: PartyOrganization) -> Iterator[list[MemberProfi
         yield chunk
 
 
+def _row(values: Iterable) -> list:
+    """A row as written: text that a spreadsheet would run as a formula stays text."""
+    return [safe_cell(value) for value in values]
+
+
 def _bold(sheet, values: list) -> list:
     cells = []
-    for value in values:
+    for value in _row(values):
         cell = WriteOnlyCell(sheet, value=value)
         cell.font = Font(bold=True)
         cells.append(cell)
@@ -65,7 +75,7 @@ def _bold(sheet, values: list) -> list:
 def _title(sheet, organization: PartyOrganization, report: str) -> None:
     written = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     sheet.append(_bold(sheet, [f"{organization.breadcrumb} · {report}"]))
-    sheet.append([_("Exported at %(time)s") % {"time": written}])
+    sheet.append(_row([_("Exported at %(time)s") % {"time": written}]))
 
 
 def _member_columns(profile: MemberProfile) -> list:
@@ -137,9 +147,9 @@ def write_completion(export: Export, path: Path, progress: Progress) -> int:
                 if deadline is not None:
                     due += 1
                     done += completed_at is not None
-                    late += completed_at is None and deadline < day
+                    late += completed_at is None and deadline_passed(deadline, day)
             row += [f"{done}/{due}", late]
-            sheet.append(row)
+            sheet.append(_row(row))
         written += len(chunk)
         progress(written, total)
 
@@ -173,16 +183,18 @@ def _completion_summary(
     for item in required:
         counts = totals[item.course.pk]
         sheet.append(
-            [
-                item.course.title,
-                item.deadline.isoformat(),
-                counts.required,
-                counts.completed,
-                counts.in_progress,
-                counts.not_started,
-                counts.overdue,
-                counts.rate,
-            ]
+            _row(
+                [
+                    item.course.title,
+                    item.deadline.isoformat(),
+                    counts.required,
+                    counts.completed,
+                    counts.in_progress,
+                    counts.not_started,
+                    counts.overdue,
+                    counts.rate,
+                ]
+            )
         )
 
 
@@ -238,11 +250,13 @@ def write_points(export: Export, path: Path, progress: Progress) -> int:
         )
         for profile in chunk:
             sheet.append(
-                [
-                    *_member_columns(profile),
-                    *(points.get((profile.user_id, period), 0) for period, _start in periods),
-                    round((minutes.get(profile.user_id) or 0) / 60),
-                ]
+                _row(
+                    [
+                        *_member_columns(profile),
+                        *(points.get((profile.user_id, period), 0) for period, _start in periods),
+                        round((minutes.get(profile.user_id) or 0) / 60),
+                    ]
+                )
             )
         written += len(chunk)
         progress(written, total)

@@ -22,6 +22,7 @@ from courses.models import CoursePage
 from courses.status import CourseStatus, is_overdue
 from lms.core import days
 from lms.core.audit import record_audit
+from lms.core.converters import database_id
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
 from lms.orgs.records import open_member_record
@@ -67,8 +68,11 @@ def index(request: HttpRequest) -> HttpResponse:
     """The dashboard of the organisation chosen in the picker, or of the highest one the
     user's roles cover."""
     chosen = request.GET.get("org", "")
-    if chosen.isdigit():
-        return redirect("dashboards:organization", org_id=_organization_or_404(request, chosen).pk)
+    if chosen:
+        org_id = database_id(chosen)
+        if org_id is None:
+            raise Http404
+        return redirect("dashboards:organization", org_id=_organization_or_404(request, org_id).pk)
     first = _covered(request).order_by("depth", "path").first()
     if first is None:
         raise Http404

@@ -135,3 +135,15 @@ def manages(
     if user.is_superuser:
         return True
     return owner is not None and covers_organization(user, owner, roles)
+
+
+def covers_whole_tree(user: User | AnonymousUser, roles: Iterable[str]) -> bool:
+    """Whether the user's roles of these kinds cover every organisation (site admins, and
+    holders of such a role in each top-level committee): only then is "everyone" — an
+    audience left empty — inside what they may aim a course or a quiz at."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roots = set(PartyOrganization.get_root_nodes().values_list("path", flat=True))
+    return roots <= set(_role_paths(user, roles))  # a root is covered by a role in it only

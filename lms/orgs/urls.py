@@ -6,7 +6,7 @@ app_name = "orgs"
 
 urlpatterns = [
     path("", views.organization_list, name="organization_list"),
-    path("<int:org_id>/members/", views.member_list, name="member_list"),
-    path("members/<int:user_id>/", views.member_detail, name="member_detail"),
-    path("members/<int:user_id>/transfer/", views.member_transfer, name="member_transfer"),
+    path("<id:org_id>/members/", views.member_list, name="member_list"),
+    path("members/<id:user_id>/", views.member_detail, name="member_detail"),
+    path("members/<id:user_id>/transfer/", views.member_transfer, name="member_transfer"),
 ]

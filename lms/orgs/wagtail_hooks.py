@@ -78,6 +78,7 @@ class OrganizationDeleteView(DeleteView):
 
 
 class OrganizationViewSet(ModelViewSet):
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
     model = PartyOrganization
     delete_view_class = OrganizationDeleteView
     icon = "group"
@@ -133,6 +134,7 @@ class RoleForm(WagtailAdminModelForm):
 
 
 class RoleViewSet(ModelViewSet):
+    pk_path_converter = "id"  # lms/core/converters.py: an impossible id is a 404
     model = OrgRole
     icon = "user"
     menu_label = _("Roles")

@@ -101,16 +101,20 @@ def test_the_catalogue_lists_only_the_courses_a_trainer_works_on(
         assert course.title in listing
 
 
-def _new_course(client, catalog, title: str, managed_by) -> object:
+def _new_course(client, catalog, title: str, managed_by, audience=None) -> object:
+    """Post the new-course form; the audience is the managing organisation unless given
+    (a list of organisations, empty for everyone)."""
+    audience = [managed_by] if audience is None else audience
     return client.post(
         f"/admin/pages/add/courses/coursepage/{catalog.pk}/",
         {
             "title": title,
-            "slug": f"course-{managed_by.pk}",
+            "slug": f"course-{managed_by.pk}-{len(title)}",
             "summary": "新课程。",
             "description": rich_text(""),
             "credit_hours": "1.0",
             "managed_by": managed_by.pk,
+            "audience": [org.pk for org in audience],
             "trainers-TOTAL_FORMS": "0",
             "trainers-INITIAL_FORMS": "0",
             "trainers-MIN_NUM_FORMS": "0",
@@ -176,3 +180,47 @@ def test_a_reviewer_approves_only_the_courses_of_their_organisations(
     committee_reviewer = make_member(org_tree["committee"], "reviewer_c", real_name="王审核")
     grant_role(committee_reviewer, org_tree["committee"], OrgRole.Kind.REVIEWER)
     assert task.get_actions(courses["general_b"], committee_reviewer)
+
+
+AUDIENCE_OUTSIDE = "受众只能是你的角色覆盖的组织。"
+AUDIENCE_EVERYONE = "请选择受众：“所有人”超出了你的角色覆盖的范围。"
+
+
+def test_a_course_is_aimed_only_inside_the_trainers_subtree(client, trainer_a, org_tree, catalog):
+    client.force_login(trainer_a)
+
+    form = client.get(f"/admin/pages/add/courses/coursepage/{catalog.pk}/").content.decode()
+    sibling = _new_course(
+        client, catalog, "开给兄弟支部的课", org_tree["general_a"], [org_tree["branch_b1"]]
+    )
+    everyone = _new_course(client, catalog, "开给所有人的课", org_tree["general_a"], [])
+    own = _new_course(
+        client, catalog, "开给本支部的课", org_tree["general_a"], [org_tree["branch_a1"]]
+    )
+
+    offered = form.split('name="audience"')[1].split("</select>")[0]
+    assert "机关党总支" in offered and "第一党支部" in offered
+    assert "一线党支部" not in offered and "测试党委" not in offered
+    assert sibling.status_code == 200 and AUDIENCE_OUTSIDE in sibling.content.decode()
+    assert everyone.status_code == 200 and AUDIENCE_EVERYONE in everyone.content.decode()
+    assert not CoursePage.objects.filter(title__in=["开给兄弟支部的课", "开给所有人的课"]).exists()
+    assert own.status_code == 302, own.content.decode()[-2000:]
+    created = CoursePage.objects.get(title="开给本支部的课")
+    assert list(created.audience.all()) == [org_tree["branch_a1"]]
+
+
+def test_a_trainer_of_the_whole_tree_and_a_site_admin_aim_anywhere(
+    client, people, org_tree, catalog
+):
+    from lms.accounts.models import User
+
+    client.force_login(people["trainer"])  # trainer of the only committee
+    everyone = _new_course(client, catalog, "全体党员的课", org_tree["committee"], [])
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    anywhere = _new_course(
+        client, catalog, "管理员开的课", org_tree["general_a"], [org_tree["branch_b1"]]
+    )
+
+    assert everyone.status_code == 302, everyone.content.decode()[-2000:]
+    assert not CoursePage.objects.get(title="全体党员的课").audience.exists()
+    assert anywhere.status_code == 302, anywhere.content.decode()[-2000:]

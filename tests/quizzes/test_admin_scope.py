@@ -241,7 +241,12 @@ def test_a_new_quiz_is_managed_by_one_of_the_trainers_organisations(
     )
     own = client.post(
         f"{QUIZZES}add/",
-        _quiz_form(title="本总支测验", managed_by=org_tree["general_a"].pk, **fixed),
+        _quiz_form(
+            title="本总支测验",
+            organization=org_tree["general_a"].pk,
+            managed_by=org_tree["general_a"].pk,
+            **fixed,
+        ),
     )
 
     offered = form.split('name="managed_by"')[1].split("</select>")[0]
@@ -251,7 +256,7 @@ def test_a_new_quiz_is_managed_by_one_of_the_trainers_organisations(
     assert not Quiz.objects.filter(title="替别人管的测验").exists()
     assert own.status_code == 302, own.content.decode()[-2000:]
     created = Quiz.objects.get(title="本总支测验")
-    assert created.managed_by == org_tree["general_a"] and created.organization is None
+    assert created.managed_by == created.organization == org_tree["general_a"]
 
 
 def test_the_quiz_chooser_offers_the_quizzes_a_trainer_may_put_in_a_lesson(
@@ -288,3 +293,78 @@ def test_a_fixed_quiz_cannot_take_a_sibling_banks_question(client, trainer_a, or
     assert response.status_code == 200
     assert "该题库未向你的组织开放。" in response.content.decode()
     assert not Quiz.objects.filter(title="借用兄弟总支的题").exists()
+
+
+# --- who may take a quiz: its audience ------------------------------------------------------
+
+AUDIENCE_OUTSIDE = "受众只能是你的角色覆盖的组织。"
+AUDIENCE_EVERYONE = "请选择受众：“所有人”超出了你的角色覆盖的范围。"
+WINDOW = {"opens_at": "2026-12-01 09:00", "closes_at": "2026-12-01 10:00"}
+
+
+def _quiz_for(client, banks, title: str, kind: str, audience) -> object:
+    """Post a new quiz of this kind (managed by 机关党总支) for `audience` (None: everyone)."""
+    question = banks["general_a"].questions.first()
+    return client.post(
+        f"{QUIZZES}add/",
+        _quiz_form(
+            title=title,
+            kind=kind,
+            selection="fixed",
+            organization=audience.pk if audience is not None else "",
+            managed_by=banks["general_a"].organization_id,
+            **(WINDOW if kind in ("special", "contest") else {}),
+            **{
+                "fixed_questions-TOTAL_FORMS": 1,
+                "fixed_questions-0-question": question.pk,
+                "fixed_questions-0-ORDER": 1,
+            },
+        ),
+    )
+
+
+@pytest.mark.parametrize("kind", ["standard", "daily", "special", "contest"])
+def test_a_quiz_of_any_kind_is_aimed_only_inside_the_trainers_subtree(
+    client, trainer_a, org_tree, banks, kind
+):
+    client.force_login(trainer_a)
+
+    sibling = _quiz_for(client, banks, "给兄弟支部的测验", kind, org_tree["branch_b1"])
+    higher = _quiz_for(client, banks, "给全党委的测验", kind, org_tree["committee"])
+    everyone = _quiz_for(client, banks, "给所有人的测验", kind, None)
+    own = _quiz_for(client, banks, "给本支部的测验", kind, org_tree["branch_a1"])
+
+    for refused in (sibling, higher):
+        assert refused.status_code == 200
+        assert AUDIENCE_OUTSIDE in refused.content.decode()
+    assert everyone.status_code == 200
+    assert AUDIENCE_EVERYONE in everyone.content.decode() or kind == "contest"
+    assert set(Quiz.objects.values_list("title", flat=True)) == {"给本支部的测验"}
+    assert own.status_code == 302, own.content.decode()[-2000:]
+    assert Quiz.objects.get().organization == org_tree["branch_a1"]
+
+
+def test_the_quiz_form_offers_only_the_trainers_organisations_as_audience(
+    client, trainer_a, org_tree
+):
+    client.force_login(trainer_a)
+
+    form = _listed(client, f"{QUIZZES}add/")
+
+    offered = form.split('name="organization"')[1].split("</select>")[0]
+    assert "第一党支部" in offered and "第二党支部" in offered
+    assert "一线党支部" not in offered and "生产党总支" not in offered and "测试党委" not in offered
+    assert re.search(r'<option value="\d+" selected>机关党总支</option>', offered)
+
+
+def test_site_admins_and_trainers_of_the_whole_tree_aim_anywhere(client, people, org_tree, banks):
+    from lms.accounts.models import User
+
+    client.force_login(people["trainer"])  # trainer of the only committee
+    everyone = _quiz_for(client, banks, "全体党员测验", "standard", None)
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    sibling = _quiz_for(client, banks, "管理员给一线支部的测验", "standard", org_tree["branch_b1"])
+
+    assert everyone.status_code == 302, everyone.content.decode()[-2000:]
+    assert Quiz.objects.get(title="全体党员测验").organization is None
+    assert sibling.status_code == 302, sibling.content.decode()[-2000:]

@@ -1,14 +1,22 @@
 """Course endpoints of the API (v1): catalogue, course detail with lessons and progress,
 enrolment, and the player's heartbeat. Mounted in lms/api/urls.py."""
 
+import nh3
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.rich_text import expand_db_html
+
+from courses.h5p.services import player_for
+from media_pipeline.delivery import file_url, video_playback
+from quizzes.services import has_passed
 
 from . import enrolment
 from .completion import course_progress, progress_by_course, rule_summary
@@ -142,8 +150,6 @@ def _course_data(course: CoursePage, user, enrollment, progress, required, rule)
 
 
 def _lesson_data(lesson: LessonPage, progress: LessonProgress | None, user) -> dict:
-    from courses.h5p.services import player_for
-
     duration = lesson.video_duration()
     packages = [v["package"] for v in lesson.blocks_of_type("h5p") if v["package"] is not None]
     return {
@@ -294,3 +300,220 @@ class HeartbeatView(APIView):
                 status=status.HTTP_403_FORBIDDEN,
             )
         return Response(HeartbeatSerializer(result).data)
+
+
+# --- one lesson, as an app renders it ---------------------------------------------------------
+
+# What rich text may keep (the editor's features): everything else is removed, so an app can
+# show the HTML as it is.
+TEXT_TAGS = {"p", "br", "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li", "a", "hr"}
+TEXT_TAGS |= {"blockquote"}
+IMAGE_RENDITION = "max-1200x1200"
+
+
+def _text_html(value) -> str:
+    """A rich-text block as sanitised HTML (internal links expanded, nothing executable)."""
+    return nh3.clean(
+        expand_db_html(value.source),
+        tags=TEXT_TAGS,
+        attributes={"a": {"href"}},
+        link_rel="noopener noreferrer",
+    )
+
+
+def _video_data(value, lesson: LessonPage, progress: LessonProgress | None) -> dict | None:
+    video = value["video"]
+    if video is None:
+        return None
+    playback = video_playback(video)
+    data = {
+        "type": "video",
+        "video_id": video.pk,
+        "title": video.title,
+        "caption": value["caption"],
+        "status": video.status,
+        "duration": video.duration,
+        "audio_only": video.is_audio_only,
+        "hls_url": "",
+        "poster_url": "",
+        "thumbnails_url": "",
+        "captions": [],
+        "expires_at": None,
+        "renew_url": reverse("api:lesson_playback", args=[lesson.pk]),
+        "resume_position": progress.resume_position if progress else 0.0,
+    }
+    if playback is not None:
+        data.update(
+            hls_url=playback.hls_url,
+            poster_url=playback.poster_url,
+            thumbnails_url=playback.thumbnails_url,
+            captions=[vars(caption) for caption in playback.captions],
+            expires_at=playback.expires_at,
+        )
+    return data
+
+
+def _block_data(block, user, lesson: LessonPage, progress: LessonProgress | None) -> dict | None:
+    """One body block as typed data; None for a block whose content is gone."""
+    kind, value = block.block_type, block.value
+    if kind == "text":
+        return {"type": "text", "html": _text_html(value)}
+    if kind == "video":
+        return _video_data(value, lesson, progress)
+    if kind == "quiz":
+        quiz = value["quiz"]
+        if quiz is None:
+            return None
+        return {
+            "type": "quiz",
+            "quiz_id": quiz.pk,
+            "title": quiz.title,
+            "kind": quiz.kind,
+            "start_url": reverse("api:quiz_attempts", args=[quiz.pk]),
+            "passed": has_passed(user, quiz),
+        }
+    if kind == "h5p":
+        package = value["package"]
+        return None if package is None else {"type": "h5p", **player_for(user, package)}
+    if kind == "image":
+        image = value["image"]
+        if image is None:
+            return None
+        rendition = image.get_rendition(IMAGE_RENDITION)
+        return {
+            "type": "image",
+            "url": file_url(rendition.file.name),
+            "width": rendition.width,
+            "height": rendition.height,
+            "caption": value["caption"],
+        }
+    if kind == "document":
+        document = value["document"]
+        if document is None:
+            return None
+        return {
+            "type": "document",
+            "title": document.title,
+            "description": value["description"],
+            "extension": document.file_extension,
+            "size": document.get_file_size(),
+            "url": file_url(document.file.name),
+        }
+    if kind == "quote":
+        return {"type": "quote", "text": value["text"], "source": value["source"]}
+    return None
+
+
+class LessonBlockSerializer(serializers.Serializer):
+    """A body block; `type` says which of the fields below it has."""
+
+    type = serializers.ChoiceField(
+        choices=["text", "video", "quiz", "h5p", "image", "document", "quote"]
+    )
+    html = serializers.CharField(required=False, help_text="text: sanitised HTML")
+    hls_url = serializers.CharField(
+        required=False, help_text="video: signed master playlist (no cookie or header needed)"
+    )
+    expires_at = serializers.IntegerField(
+        required=False, allow_null=True, help_text="video: when its URLs expire (Unix time)"
+    )
+    renew_url = serializers.CharField(
+        required=False, help_text="video: GET it for fresh URLs before they expire"
+    )
+    url = serializers.CharField(required=False, help_text="image, document: signed URL")
+    quiz_id = serializers.IntegerField(required=False)
+    start_url = serializers.CharField(required=False, help_text="quiz: POST to start an attempt")
+    frame_url = serializers.CharField(required=False, help_text="h5p: the player under a grant")
+
+
+class LessonDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    course = serializers.DictField()
+    number = serializers.IntegerField(help_text="Its place in the course, from 1.")
+    count = serializers.IntegerField(help_text="Lessons in the course.")
+    previous_id = serializers.IntegerField(allow_null=True)
+    next_id = serializers.IntegerField(allow_null=True)
+    enrolled = serializers.BooleanField()
+    heartbeat_url = serializers.CharField(
+        help_text="POST {played, position, opened} here (opened: true on the first beacon)."
+    )
+    completion_rule = serializers.DictField()
+    progress = serializers.DictField()
+    blocks = LessonBlockSerializer(many=True)
+
+
+class PlaybackSerializer(serializers.Serializer):
+    hls_url = serializers.CharField()
+    poster_url = serializers.CharField()
+    thumbnails_url = serializers.CharField()
+    captions = serializers.ListField(child=serializers.DictField())
+    expires_at = serializers.IntegerField()
+
+
+def _watchable_lesson_or_404(user, lesson_id: int) -> LessonPage:
+    """A lesson whose media the user may have (enrolled, or working on the course); 404 when
+    they may not see it at all, 403 when they have not enrolled."""
+    lesson = get_object_or_404(LessonPage, pk=lesson_id)
+    course = lesson.course
+    visible = course is not None and course.live and lesson.live and course.is_visible_to(user)
+    if not enrolment.may_watch(user, lesson):
+        if visible:
+            raise PermissionDenied(_("Enrol in the course first to open its lessons."))
+        raise Http404
+    return lesson
+
+
+class LessonDetailView(APIView):
+    """One lesson as typed blocks an app renders: sanitised text, the lecture video with
+    signed URLs (any player, no cookie), quizzes, H5P activities under the member's grant,
+    images and documents as signed downloads; the completion rule and the member's progress.
+    For enrolled members (and trainers of the course, for previews)."""
+
+    @extend_schema(responses=LessonDetailSerializer)
+    def get(self, request: Request, lesson_id: int) -> Response:
+        lesson = _watchable_lesson_or_404(request.user, lesson_id)
+        course = lesson.course
+        progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
+        siblings = list(course.lessons().values_list("pk", flat=True))
+        index = siblings.index(lesson.pk) if lesson.pk in siblings else None
+        duration = lesson.video_duration()
+        blocks = [_block_data(block, request.user, lesson, progress) for block in lesson.body]
+        data = {
+            "id": lesson.pk,
+            "title": lesson.title,
+            "course": {"id": course.pk, "title": course.title},
+            "number": (index or 0) + 1,
+            "count": len(siblings),
+            "previous_id": siblings[index - 1] if index else None,
+            "next_id": siblings[index + 1]
+            if index is not None and index + 1 < len(siblings)
+            else None,
+            "enrolled": Enrollment.objects.filter(user=request.user, course=course).exists(),
+            "heartbeat_url": reverse("api:lesson_heartbeat", args=[lesson.pk]),
+            "completion_rule": rule_summary(lesson),
+            "progress": {
+                "unique_watched_seconds": progress.unique_watched_seconds if progress else 0.0,
+                "percent": progress.watched_percent(duration) if progress else 0.0,
+                "resume_position": progress.resume_position if progress else 0.0,
+                "read_seconds": round(progress.read_seconds, 1) if progress else 0.0,
+                "completed": bool(progress and progress.completed_at),
+            },
+            "blocks": [block for block in blocks if block is not None],
+        }
+        return Response(data)
+
+
+class LessonPlaybackView(APIView):
+    """Fresh signed URLs of the lesson's lecture video, for a player whose URLs are about to
+    expire (web player and apps alike). 404 without a ready video."""
+
+    @extend_schema(responses=PlaybackSerializer)
+    def get(self, request: Request, lesson_id: int) -> Response:
+        lesson = _watchable_lesson_or_404(request.user, lesson_id)
+        videos = [v["video"] for v in lesson.blocks_of_type("video") if v["video"] is not None]
+        playback = video_playback(videos[0]) if videos else None
+        if playback is None:
+            raise Http404
+        data = {**vars(playback), "captions": [vars(c) for c in playback.captions]}
+        return Response(PlaybackSerializer(data).data)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import MemberProfile, User
 from lms.orgs.models import PartyOrganization
 
-from .models import CoursePage, Enrollment, RequiredCourseAssignment
+from .models import CoursePage, Enrollment, LessonPage, RequiredCourseAssignment
 from .status import CourseStatus, completed_on_time, is_overdue, status_of
 
 ENROL_BATCH_SIZE = 2000
@@ -29,6 +29,23 @@ def enroll(
         user=user, course=course, defaults={"source": source}
     )
     return enrollment, created
+
+
+def may_watch(user: User, lesson: LessonPage) -> bool:
+    """Whether the user may have the lesson's media (signed video URLs, downloads): enrolled in
+    its live course, which they may see; or working on the course (a trainer's or reviewer's
+    preview, drafts included); or a site admin."""
+    course = lesson.course
+    if course is None or not user.is_authenticated:
+        return False
+    if user.is_superuser or course.is_managed_by(user):
+        return True
+    return (
+        lesson.live
+        and course.live
+        and course.is_visible_to(user)
+        and Enrollment.objects.filter(user=user, course=course).exists()
+    )
 
 
 # --- required courses ------------------------------------------------------------------------

@@ -159,6 +159,9 @@ def lesson_context(sender, page: LessonPage, request: HttpRequest, **kwargs) -> 
         "conditions": lesson_conditions(user, lesson, progress) if progress else [],
         "percent": progress.watched_percent(duration) if progress else 0,
         "heartbeat_url": reverse("api:lesson_heartbeat", args=[lesson.pk]) if enrollment else "",
+        # Signed media only for those who may have it (enrolled, or previewing their course).
+        "may_watch": enrolment.may_watch(user, lesson),
+        "playback_url": reverse("api:lesson_playback", args=[lesson.pk]),
         "resume_position": progress.resume_position if progress else 0,
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,

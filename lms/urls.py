@@ -26,8 +26,12 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Embedded default: the app serves ./var/media to logged-in users. At scale media sits in
-    # object storage behind a CDN and this is off.
+    # Embedded default: the app serves signed media paths (media_pipeline/delivery.py) and
+    # ./var/media's other files to logged-in users. At scale nginx serves the signed paths
+    # (secure_link) and object storage behind a CDN the rest; this is off.
+    urlpatterns.append(
+        path(settings.MEDIA_SIGNED_URL.lstrip("/"), include("media_pipeline.signed_urls"))
+    )
     # Videos, captions and originals first: they have their own access rules and MIME types.
     # Documents and H5P originals are never served from here: documents go through
     # /documents/<id>/<name> (who may read them is checked there), originals through the admin.

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from lms.orgs.models import PartyOrganization
 
 from . import permissions, services
+from .delivery import VideoPlayback, video_playback
 from .models import VideoAsset
 
 
@@ -39,15 +40,14 @@ class RenditionSerializer(serializers.Serializer):
 
 class CaptionSerializer(serializers.Serializer):
     language = serializers.CharField()
-    label = serializers.CharField(source="display_label")
-    url = serializers.SerializerMethodField()
-
-    def get_url(self, caption) -> str:
-        return self.context["request"].build_absolute_uri(caption.file.url)
+    label = serializers.CharField()
+    url = serializers.CharField(help_text="signed WebVTT file")
 
 
 class VideoSerializer(serializers.ModelSerializer):
-    """A video's transcoding state and, once ready, where to play it."""
+    """A video's transcoding state and, once ready, where to play it: signed URLs any player
+    fetches with no cookie or header (media_pipeline/delivery.py), until `expires_at`; GET the
+    video again for fresh ones."""
 
     renditions = RenditionSerializer(many=True, read_only=True)
     hls_url = serializers.SerializerMethodField(help_text="master playlist; empty until ready")
@@ -55,7 +55,10 @@ class VideoSerializer(serializers.ModelSerializer):
     thumbnails_url = serializers.SerializerMethodField(
         help_text="WebVTT index of the scrub-preview sprite; empty until ready"
     )
-    captions = CaptionSerializer(many=True, read_only=True)
+    captions = serializers.SerializerMethodField()
+    expires_at = serializers.SerializerMethodField(
+        help_text="when the URLs above expire (Unix time); null until ready"
+    )
 
     class Meta:
         model = VideoAsset
@@ -73,21 +76,44 @@ class VideoSerializer(serializers.ModelSerializer):
             "poster_url",
             "thumbnails_url",
             "captions",
+            "expires_at",
             "error",
         ]
         read_only_fields = fields
+
+    def _playback(self, video: VideoAsset) -> VideoPlayback | None:
+        cache = self.context.setdefault("playback", {})
+        if video.pk not in cache:
+            cache[video.pk] = video_playback(video)
+        return cache[video.pk]
 
     def _absolute(self, url: str) -> str:
         return self.context["request"].build_absolute_uri(url) if url else ""
 
     def get_hls_url(self, video: VideoAsset) -> str:
-        return self._absolute(video.hls_url)
+        playback = self._playback(video)
+        return self._absolute(playback.hls_url) if playback else ""
 
     def get_poster_url(self, video: VideoAsset) -> str:
-        return self._absolute(video.poster_url)
+        playback = self._playback(video)
+        return self._absolute(playback.poster_url) if playback else ""
 
     def get_thumbnails_url(self, video: VideoAsset) -> str:
-        return self._absolute(video.thumbnails_url)
+        playback = self._playback(video)
+        return self._absolute(playback.thumbnails_url) if playback else ""
+
+    @extend_schema_field(CaptionSerializer(many=True))
+    def get_captions(self, video: VideoAsset) -> list[dict]:
+        playback = self._playback(video)
+        if playback is None:
+            return []
+        return [
+            {**vars(caption), "url": self._absolute(caption.url)} for caption in playback.captions
+        ]
+
+    def get_expires_at(self, video: VideoAsset) -> int | None:
+        playback = self._playback(video)
+        return playback.expires_at if playback else None
 
 
 class VideoUploadSerializer(serializers.Serializer):

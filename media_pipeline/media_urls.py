@@ -1,16 +1,13 @@
-"""Media URLs with access rules, mounted under MEDIA_URL before the catch-all media route
-(lms/urls.py) when the app serves media itself."""
+"""Unsigned media paths of videos, captions and originals: never served (lms/urls.py mounts this
+under MEDIA_URL before the catch-all media route). Players get signed paths instead
+(media_pipeline/signed_urls.py)."""
 
-from django.urls import path, re_path
+from django.urls import re_path
 
 from .views import serve
 
 urlpatterns = [
-    path(
-        "videos/<id:video_id>/<slug:version>/<path:name>",
-        serve.published_file,
-        name="video_file",
+    re_path(
+        r"^(?:videos|video_originals|video_captions|live)(?:/(?P<rest>.*))?$", serve.not_served
     ),
-    path("video_captions/<path:name>", serve.caption_file, name="video_caption_file"),
-    re_path(r"^(?:videos|video_originals|video_captions)(?:/(?P<rest>.*))?$", serve.not_served),
 ]

@@ -9,7 +9,6 @@ import posixpath
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,8 +16,6 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 from wagtail.search import index
-
-from .ffmpeg import MASTER_PLAYLIST, POSTER, THUMBNAILS_VTT
 
 
 def original_upload_to(instance: "VideoAsset", filename: str) -> str:
@@ -105,26 +102,6 @@ class VideoAsset(index.Indexed, ClusterableModel):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY and bool(self.output_path)
-
-    def published_url(self, name: str) -> str:
-        """URL of a file inside the published folder ("" until the video is ready)."""
-        if not self.is_ready:
-            return ""
-        return default_storage.url(f"{self.output_path}/{name}")
-
-    @property
-    def hls_url(self) -> str:
-        """The master playlist, "" until ready."""
-        return self.published_url(MASTER_PLAYLIST)
-
-    @property
-    def poster_url(self) -> str:
-        return self.published_url(POSTER)
-
-    @property
-    def thumbnails_url(self) -> str:
-        """WebVTT index of the thumbnail sprite (scrub previews); none for audio lectures."""
-        return "" if self.is_audio_only else self.published_url(THUMBNAILS_VTT)
 
     @property
     def published_version(self) -> str:

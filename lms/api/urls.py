@@ -62,6 +62,12 @@ urlpatterns = [
         courses_api.EnrollView.as_view(),
         name="course_enroll",
     ),
+    path("v1/lessons/<id:lesson_id>/", courses_api.LessonDetailView.as_view(), name="lesson"),
+    path(
+        "v1/lessons/<id:lesson_id>/playback/",
+        courses_api.LessonPlaybackView.as_view(),
+        name="lesson_playback",
+    ),
     path(
         "v1/lessons/<id:lesson_id>/heartbeat/",
         courses_api.HeartbeatView.as_view(),

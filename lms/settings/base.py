@@ -202,15 +202,18 @@ X_FRAME_OPTIONS = "DENY"
 # inline code with the request's nonce — never from the whole origin ('self'): uploaded H5P
 # libraries are served on this origin too (/h5p/p/…) and may run only inside the sandboxed
 # player, whose own policy lists them (courses.h5p.views.frame_policy).
+# Where signed media comes from when not from this origin (see "static and media" below).
+MEDIA_DELIVERY_BASE = env.str("MEDIA_DELIVERY_BASE", default="").rstrip("/")
+_MEDIA_ORIGIN = [MEDIA_DELIVERY_BASE] if MEDIA_DELIVERY_BASE else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": [NONCE],
         "style-src": ["'self'", NONCE],
-        "img-src": ["'self'", "data:", "blob:"],
-        "media-src": ["'self'", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *_MEDIA_ORIGIN],
+        "media-src": ["'self'", "blob:", *_MEDIA_ORIGIN],
         "font-src": ["'self'", "data:"],
-        "connect-src": ["'self'"],
+        "connect-src": ["'self'", *_MEDIA_ORIGIN],
         "worker-src": ["blob:"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],
@@ -262,6 +265,14 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Signed, expiring media URLs (media_pipeline/delivery.py): served from MEDIA_SIGNED_URL by the
+# app (SERVE_MEDIA) or by nginx's secure_link with the same secret (`manage.py media_nginx_config`),
+# optionally on another origin (MEDIA_DELIVERY_BASE, e.g. https://media.example.cn behind a CDN).
+MEDIA_SIGNED_URL = env.str("MEDIA_SIGNED_URL", default="/files/")
+MEDIA_URL_SECRET = env.str("MEDIA_URL_SECRET", default="")  # empty: derived from SECRET_KEY
+MEDIA_URL_TTL = env.int("MEDIA_URL_TTL", default=4 * 3600)  # seconds; players renew before
+# The signature is the access check: any client fetches signed paths with no session.
+LOGIN_EXEMPT_PATH_PREFIXES = [*LOGIN_EXEMPT_PATH_PREFIXES, MEDIA_SIGNED_URL]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from lms.orgs.models import OrgRole
 from lms.orgs.services import grant_role
-from media_pipeline import pipeline
+from media_pipeline import delivery, pipeline
 from media_pipeline.models import VideoAsset
 
 from .conftest import make_video
@@ -193,7 +193,8 @@ def test_preview_plays_the_published_video(client, people, org_tree, clip, media
 
     html = client.get(reverse("videos:preview", args=[video.pk])).content.decode()
 
-    assert f'data-hls-url="{video.hls_url}"' in html
+    assert f'data-hls-url="{delivery.video_playback(video).hls_url}"' in html
+    assert f'data-renew-url="/api/v1/videos/{video.pk}/"' in html
     assert 'data-heartbeat-url=""' in html
     assert "vendor/hls/hls.min.js" in html
 

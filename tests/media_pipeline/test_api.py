@@ -1,10 +1,11 @@
 """The video API: trainers upload (streamed, size-limited), others read what they may watch."""
 
+import time
 import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from rest_framework.test import APIClient, force_authenticate
 
 from media_pipeline import api, pipeline
@@ -145,9 +146,13 @@ def test_detail_shows_progress_and_then_the_playback_urls(
     assert ready["renditions"] == [
         {"height": 240, "width": 320, "bandwidth": ready["renditions"][0]["bandwidth"]}
     ]
-    assert ready["hls_url"].startswith("http://testserver/media/videos/")
-    assert ready["hls_url"].endswith("/master.m3u8")
+    assert ready["hls_url"].startswith("http://testserver/files/")
+    video.refresh_from_db()
+    assert ready["hls_url"].endswith(f"/{video.output_path}/master.m3u8")
     assert ready["poster_url"].endswith("/poster.jpg")
+    assert ready["expires_at"] > time.time()
+    master = Client().get(ready["hls_url"])  # a player with no cookie and no header
+    assert master.status_code == 200 and b"#EXTM3U" in master.getvalue()
     assert ready["error"] == ""
 
 
@@ -192,5 +197,5 @@ def test_the_endpoints_are_in_the_openapi_schema(api_client, people):
     detail = schema["components"]["schemas"]["Video"]["properties"]
     for key in ("id", "status", "progress", "duration", "width", "height", "renditions"):
         assert key in detail
-    for key in ("hls_url", "poster_url", "error"):
+    for key in ("hls_url", "poster_url", "expires_at", "error"):
         assert key in detail

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from media_pipeline import delivery
 from media_pipeline.blocks import VideoChooserBlock
 from media_pipeline.models import VideoAsset
 
@@ -17,16 +18,20 @@ def test_a_new_video_is_queued_and_has_no_urls_until_ready():
     assert video.status == VideoAsset.Status.QUEUED
     assert video.progress == 0
     assert not video.is_ready
-    assert video.hls_url == ""
-    assert video.poster_url == ""
+    assert delivery.video_playback(video) is None
 
 
-def test_a_ready_video_points_at_its_published_folder():
-    video = VideoAssetFactory(status=VideoAsset.Status.READY, output_path="videos/7/abc123")
+def test_a_ready_videos_urls_are_signed_for_its_published_folder():
+    video = VideoAssetFactory(
+        status=VideoAsset.Status.READY, output_path="videos/7/0123456789abcdef"
+    )
+    playback = delivery.video_playback(video)
 
     assert video.is_ready
-    assert video.hls_url == "/media/videos/7/abc123/master.m3u8"
-    assert video.poster_url == "/media/videos/7/abc123/poster.jpg"
+    signature = delivery.signature("videos/7/0123456789abcdef", playback.expires_at)
+    folder = f"/files/{playback.expires_at}/{signature}/videos/7/0123456789abcdef"
+    assert playback.hls_url == f"{folder}/master.m3u8"
+    assert playback.poster_url == f"{folder}/poster.jpg"
 
 
 def test_chooser_block_round_trips_a_video():

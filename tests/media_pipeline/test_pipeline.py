@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from media_pipeline import ffmpeg, pipeline, tasks
+from media_pipeline import delivery, ffmpeg, pipeline, tasks
 from media_pipeline.models import VideoAsset
 from tests.utils import wait_until
 
@@ -40,7 +40,7 @@ def test_one_pass_ladder_with_aligned_keyframes_poster_and_sprite(media_root, cl
     assert video.duration == pytest.approx(3.0, abs=0.1)
     assert [(r["width"], r["height"]) for r in video.renditions] == [(854, 480), (640, 360)]
     assert all(r["bandwidth"] > 0 for r in video.renditions)
-    assert video.hls_url.endswith("/master.m3u8")
+    assert video.output_path == f"videos/{video.pk}/{video.published_version}"
     folder = published_folder(video)
     master = (folder / "master.m3u8").read_text()
     assert 'TYPE=AUDIO,GROUP-ID="group_audio"' in master
@@ -164,7 +164,7 @@ def test_audio_lecture_becomes_audio_hls_with_a_still_poster(media_root, clip):
     folder = published_folder(video)
     assert 'CODECS="mp4a.40.2"' in (folder / "master.m3u8").read_text()
     assert (folder / "poster.jpg").stat().st_size > 0
-    assert video.thumbnails_url == ""
+    assert delivery.video_playback(video).thumbnails_url == ""  # no scrub previews
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_unplayable_files_fail_with_a_chinese_message(media_root, broken_files, 
     video.refresh_from_db()
     assert video.status == VideoAsset.Status.FAILED
     assert message in video.error
-    assert video.hls_url == ""
+    assert not video.is_ready and video.output_path == ""
     assert video.original.storage.exists(video.original.name), "the upload is kept"
     folder = media_root / "videos" / str(video.pk)
     assert not folder.exists() or not any(folder.iterdir()), "no temporary files left"

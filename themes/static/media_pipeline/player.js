@@ -140,9 +140,55 @@
       message.hidden = false;
     }
 
+    // -- signed URLs, renewed before they expire
+    // Every URL of the video carries "/<expires>/<signature>/" in its path (the playlists'
+    // relative URLs inherit it, media_pipeline/delivery.py). Before it expires the player asks
+    // data.renewUrl for new ones; hls.js's later requests get the new signature from
+    // xhrSetup, the browser's own HLS is pointed at the new master playlist if a request fails.
+    const SIGNED = /\/\d+\/[0-9A-Za-z_-]{22}\//;
+    let signedPart = (data.hlsUrl.match(SIGNED) || [""])[0];
+    let currentUrl = data.hlsUrl;
+    let expiresAt = parseInt(data.expiresAt, 10) || 0;
+
+    function resign(url) {
+      return signedPart && SIGNED.test(url) ? url.replace(SIGNED, signedPart) : url;
+    }
+
+    function scheduleRenewal() {
+      if (!data.renewUrl || !expiresAt) {
+        return;
+      }
+      const left = expiresAt * 1000 - Date.now();
+      const wait = Math.max(1000, left - Math.min(300000, left / 2));
+      window.setTimeout(renew, wait);
+    }
+
+    function renew() {
+      fetch(data.renewUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((fresh) => {
+          if (fresh && fresh.hls_url) {
+            currentUrl = fresh.hls_url;
+            signedPart = (fresh.hls_url.match(SIGNED) || [signedPart])[0];
+            expiresAt = fresh.expires_at || expiresAt;
+            root.dataset.renewedAt = String(Date.now());
+            if (fresh.thumbnails_url) {
+              loadThumbnails(fresh.thumbnails_url).then((cues) => { thumbnails = cues; });
+            }
+          }
+          scheduleRenewal();
+        })
+        .catch(() => window.setTimeout(renew, 15000));
+    }
+
     // -- source
     if (window.Hls && window.Hls.isSupported()) {
-      hls = new window.Hls({ capLevelToPlayerSize: true });
+      hls = new window.Hls({
+        capLevelToPlayerSize: true,
+        xhrSetup(xhr, url) {
+          xhr.open("GET", resign(url), true);
+        },
+      });
       hls.loadSource(data.hlsUrl);
       hls.attachMedia(video);
       hls.on(window.Hls.Events.MANIFEST_PARSED, () => {
@@ -181,11 +227,19 @@
       });
     } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
       video.src = data.hlsUrl;
+      video.addEventListener("error", () => {
+        if (currentUrl !== video.currentSrc) {
+          const at = video.currentTime;
+          video.src = currentUrl;
+          video.addEventListener("loadedmetadata", () => { video.currentTime = at; }, { once: true });
+        }
+      });
     } else {
       showError();
       return;
     }
     root.dataset.engine = hls ? "hls.js" : "native";
+    scheduleRenewal();
 
     // -- resume where the member left off
     video.addEventListener("loadedmetadata", () => {

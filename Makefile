@@ -20,7 +20,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: command that proves it is there = package that provides it.
 APT_RUN := ffmpeg=ffmpeg msgfmt=gettext node=nodejs npm=npm fc-list=fontconfig
 APT_FONTS := fonts-noto-cjk fonts-wqy-zenhei
-APT_TEST := chromium=chromium
+# nginx: media delivery at scale (secure_link) is tested against the real server.
+APT_TEST := chromium=chromium nginx=nginx
 
 .PHONY: help run test fuzz setup setup-test lint format messages check-deploy clean-test-db
 

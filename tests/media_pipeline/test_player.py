@@ -144,3 +144,47 @@ def test_member_watches_with_resume_heartbeats_speed_quality_captions_and_keys(
     player.focus()
     page.keyboard.press("c")
     assert page.evaluate("document.querySelector('video').textTracks[0].mode") == "disabled"
+
+
+@pytest.fixture
+def long_lecture(media_root, org_tree, tmp_path):
+    """Forty seconds: hls.js keeps fetching segments while it plays (it buffers about 30 s)."""
+    source = tmp_path / "long.mp4"
+    subprocess.run(
+        [*FFMPEG, *_picture("320x240", 15, 40), *_tone(40), *X264, "-c:a", "aac", str(source)],
+        check=True,
+    )
+    video = make_video(source, title="长讲座", organization=org_tree["committee"])
+    assert pipeline.process_video(video.pk) == "ready"
+    video.refresh_from_db()
+    return video
+
+
+def test_the_player_renews_its_signed_urls_and_plays_past_their_expiry(
+    login, people, long_lecture, live_server, settings
+):
+    settings.MEDIA_URL_TTL = 8  # URLs live 8–10 s here (hours by default)
+    page = login(people["trainer"].username)  # the video API (renewal here) answers its managers
+    answers = []
+    page.on(
+        "response",
+        lambda r: answers.append((r.url, r.status)) if "/files/" in r.url else None,
+    )
+    page.goto(
+        f"{live_server.url}/test-player/{long_lecture.pk}/?renew=/api/v1/videos/{long_lecture.pk}/"
+    )
+    expires_at = int(page.locator("[data-video-player]").get_attribute("data-expires-at"))
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    page.get_by_role("button", name="播放").click()
+
+    page.wait_for_function(
+        f"() => Date.now() / 1000 > {expires_at} + 3"
+        " && document.querySelector('video').currentTime > 14",
+        timeout=90_000,
+    )
+
+    assert page.locator("[data-video-player]").get_attribute("data-renewed-at")
+    assert not page.locator(".video-player__message").is_visible()
+    signatures = {url.split("/files/")[1].split("/")[1] for url, _status in answers}
+    assert len(signatures) >= 2, "segments were fetched under a renewed signature"
+    assert all(status in (200, 206) for _url, status in answers), answers

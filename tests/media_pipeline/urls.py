@@ -12,7 +12,7 @@ from media_pipeline.models import VideoAsset
 PAGE = engines["django"].from_string(
     '{% extends "base.html" %}{% block content %}'
     '{% include "media_pipeline/player.html" with video=video heartbeat_url=heartbeat_url '
-    "resume_position=resume_position %}{% endblock %}"
+    "renew_url=renew_url resume_position=resume_position %}{% endblock %}"
 )
 
 
@@ -21,6 +21,7 @@ def player_page(request, pk: int):
     context = {
         "video": video,
         "heartbeat_url": request.GET.get("heartbeat", ""),
+        "renew_url": request.GET.get("renew", ""),
         "resume_position": float(request.GET.get("resume", 0)),
     }
     return HttpResponse(PAGE.render(context, request))

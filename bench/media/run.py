@@ -88,9 +88,8 @@ def main() -> None:
     )
     for label, rps in (("nginx, unsigned", unsigned_rps), ("nginx, signed", signed_rps)):
         print(f"{label:24}{rps:9.0f} requests/s   ratio {rps / unsigned_rps:.2f}")
-    print(
-        f"{'Django (gunicorn × 2)':24}{django_rps:9.0f} requests/s   ratio {django_rps / unsigned_rps:.3f}"
-    )
+    label = "Django (gunicorn × 2)"
+    print(f"{label:24}{django_rps:9.0f} requests/s   ratio {django_rps / unsigned_rps:.3f}")
 
 
 if __name__ == "__main__":

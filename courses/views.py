@@ -88,10 +88,10 @@ def catalog_context(sender, page: CatalogPage, request: AuthenticatedHttpRequest
     query = request.GET.get("q", "").strip()[:100]
     if query:
         courses = courses.filter(pk__in=matching_course_ids(query))
-    page = Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return {
-        "cards": course_cards(request, list(page)),
-        "page_obj": page,
+        "cards": course_cards(request, list(page_obj)),
+        "page_obj": page_obj,
         "topics": topics,
         "topic": topic,
         "kind": kind,
@@ -140,6 +140,8 @@ def lesson_context(sender, page: LessonPage, request: AuthenticatedHttpRequest, 
     lesson = page
     user = request.user
     course = lesson.course
+    if course is None:  # a lesson page lives under its course (`parent_page_types`)
+        raise Http404
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     siblings = list(course.lessons().only("id", "title", "url_path", "path", "depth"))
     index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), None)
@@ -200,8 +202,8 @@ def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
         for e in enrollments
         if e.completed_at is None
     ]
-    completed = [e for e in enrollments if e.completed_at is not None]
-    completed.sort(key=lambda e: e.completed_at, reverse=True)
+    completions = [(e.completed_at, e) for e in enrollments if e.completed_at is not None]
+    completed = [e for _at, e in sorted(completions, key=lambda pair: pair[0], reverse=True)]
     return render(
         request,
         "courses/my_learning.html",
@@ -216,7 +218,7 @@ def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def certificate_download(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, code: str) -> FileResponse:
     """The member's own certificate as a PDF."""
     certificate = get_object_or_404(Certificate, code=code, user=request.user)
     verify_url = request.build_absolute_uri(

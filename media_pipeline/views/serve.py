@@ -7,6 +7,7 @@ translation file. At scale media comes from object storage behind a CDN instead.
 
 import posixpath
 from pathlib import Path
+from typing import NoReturn
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest
@@ -65,6 +66,6 @@ def caption_file(request: HttpRequest, name: str) -> FileResponse:
     return _send(default_storage.path(caption.file.name))
 
 
-def not_served(request: HttpRequest, rest: str = "") -> None:
+def not_served(request: HttpRequest, rest: str = "") -> NoReturn:
     """Originals and unpublished work folders are never served."""
     raise Http404

@@ -3,7 +3,7 @@ credentials the platform hands out: API tokens and the sheets of initial passwor
 
 import datetime as dt
 import uuid
-from typing import ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -37,10 +37,16 @@ class UserQuerySet(models.QuerySet):
             return super().update(**kwargs)
 
 
-_UserManagerOfQuerySet = UserManager.from_queryset(UserQuerySet)
+if TYPE_CHECKING:
+    # mypy cannot take the class from_queryset() makes as a base (a dynamic base class). As
+    # it sees it: Django's user manager; UserQuerySet adds no method, only what update does.
+    _AccountManagerBase = UserManager["User"]
+else:
+    _AccountManagerBase = UserManager.from_queryset(UserQuerySet)
 
 
-class AccountManager(_UserManagerOfQuerySet):
+# A class of its own, not the generated one: migrations name the user model's manager.
+class AccountManager(_AccountManagerBase):
     """Django's user manager on `UserQuerySet`."""
 
 
@@ -60,7 +66,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         help_text=_("Set for imported accounts: the first login asks for a new password."),
     )
 
-    objects: ClassVar[AccountManager[Self]] = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
     # AbstractBaseUser keeps the raw password here from set_password() until the save; the
     # stubs leave it out.
     _password: str | None

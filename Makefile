@@ -91,12 +91,14 @@ fuzz: $(STAMPS)/pip messages
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_EXPLORE=$(FUZZ_EXPLORE) \
 	  $(BIN)/pytest -p no:xdist -m fuzz tests/api/test_fuzz.py $(PYTEST_ARGS)
 
-# ruff, and the layers of README.md's architecture (import-linter contracts in pyproject.toml);
+# ruff, the layers of README.md's architecture (import-linter contracts in pyproject.toml) and the
+# types of lms/ and courses/ (mypy with django-stubs, [tool.mypy] in pyproject.toml);
 # the no-cycle check is a test (tests/core/test_architecture.py).
 lint: $(STAMPS)/pip
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 format: $(STAMPS)/pip
 	$(BIN)/ruff format .

@@ -18,6 +18,8 @@ from courses.h5p.services import player_for
 from media_pipeline.delivery import file_url, video_playback
 from quizzes.services import has_passed
 
+from lms.accounts.requests import AuthenticatedRequest
+
 from . import enrolment
 from .completion import course_progress, progress_by_course, rule_summary
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
@@ -81,7 +83,9 @@ class LessonSerializer(serializers.Serializer):
     url = serializers.CharField()
     has_video = serializers.BooleanField()
     video_duration = serializers.FloatField(allow_null=True)
-    required = serializers.BooleanField()
+    # A declared field, which DRF's metaclass takes off the class; the stubs see it as
+    # overriding `Field.required` (a serializer is a field).
+    required = serializers.BooleanField()  # type: ignore[assignment]
     completion_rule = CompletionRuleSerializer()
     progress = LessonProgressSerializer()
     activities = ActivitySerializer(many=True)
@@ -93,7 +97,8 @@ class CourseDetailSerializer(CourseSerializer):
 
 class EnrollmentSerializer(serializers.Serializer):
     course = serializers.IntegerField()
-    source = serializers.CharField()
+    # As `LessonSerializer.required`: not `Field.source`, a declared field.
+    source = serializers.CharField()  # type: ignore[assignment]
     enrolled_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)
 
@@ -186,6 +191,7 @@ class CourseListView(generics.ListAPIView):
     """Live courses the caller may see, with their enrolment and progress."""
 
     serializer_class = CourseSerializer
+    request: AuthenticatedRequest
 
     def get_queryset(self):
         return (
@@ -195,19 +201,20 @@ class CourseListView(generics.ListAPIView):
         )
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        enrolment.enroll_in_required_courses(request.user)
-        page = self.paginate_queryset(self.get_queryset())
-        courses = list(page)
+        user = self.request.user
+        enrolment.enroll_in_required_courses(user)
+        # Never None: DEFAULT_PAGINATION_CLASS pages every list of the API.
+        courses = list(self.paginate_queryset(self.get_queryset()) or [])
         enrollments = {
-            e.course_id: e for e in Enrollment.objects.filter(user=request.user, course__in=courses)
+            e.course_id: e for e in Enrollment.objects.filter(user=user, course__in=courses)
         }
-        progress = progress_by_course(request.user, courses)
-        required = enrolment.required_for(request.user)
+        progress = progress_by_course(user, courses)
+        required = enrolment.required_for(user)
         rule = course_completed_rule()
         data = [
             _course_data(
                 c,
-                request.user,
+                user,
                 enrollments.get(c.pk),
                 progress.get(c.pk, (0, 0)),
                 required.get(c.pk),
@@ -223,7 +230,7 @@ class CourseDetailView(APIView):
     404 when the course's audience does not include the caller."""
 
     @extend_schema(responses=CourseDetailSerializer)
-    def get(self, request: Request, course_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, course_id: int) -> Response:
         course = _visible_course_or_404(request.user, course_id)
         enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
         lessons = list(course.lessons())
@@ -249,7 +256,7 @@ class EnrollView(APIView):
     """Enrol the caller in a course (idempotent: 201 the first time, 200 after)."""
 
     @extend_schema(request=None, responses={200: EnrollmentSerializer, 201: EnrollmentSerializer})
-    def post(self, request: Request, course_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, course_id: int) -> Response:
         course = _visible_course_or_404(request.user, course_id)
         try:
             enrollment, created = enrolment.enroll(request.user, course)
@@ -275,7 +282,7 @@ class HeartbeatView(APIView):
     """
 
     @extend_schema(request=HeartbeatRequestSerializer, responses=HeartbeatSerializer)
-    def post(self, request: Request, lesson_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, lesson_id: int) -> Response:
         lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
         course = lesson.course
         if course is None or not course.live or not course.is_visible_to(request.user):

@@ -6,12 +6,17 @@ organisations and everything below them (the organisation tree's paths: an organ
 covers another when the other's path starts with its own). Site admins see every course.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from wagtail.query import PageQuerySet
 
 from lms.accounts.models import User
 from lms.orgs.models import PartyOrganization
+
+if TYPE_CHECKING:  # a class of the stubs only: Django makes one per relation
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
 
 
 def _own_line_paths(user: User) -> list[str]:
@@ -44,6 +49,12 @@ class AudienceQuerySet(PageQuerySet):
 
 class HasAudience:
     """The course page's side of the rule."""
+
+    # What the page model brings: its key and `CoursePage.audience` (a modelcluster
+    # ParentalManyToManyField, a many-to-many manager on the instance). Its through model is
+    # one Django creates at run time, with no class to name here.
+    pk: Any
+    audience: "ManyRelatedManager[PartyOrganization, Any]"
 
     def is_visible_to(self, user: User | AnonymousUser) -> bool:
         """Whether the course's audience includes the user (the page and API answer 404 if

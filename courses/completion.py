@@ -161,6 +161,8 @@ def update_course_completion(
 
 def issue_certificate(enrollment: Enrollment) -> Certificate:
     """The certificate for a completed enrolment (one per member and course)."""
+    if enrollment.completed_at is None:
+        raise ValueError("A certificate is for a completed enrolment.")
     user, course = enrollment.user, enrollment.course
     organization = user.organization
     certificate, _created = Certificate.objects.get_or_create(

@@ -2,8 +2,9 @@
 lecture video, a quiz, an H5P activity), published through the review workflow, a required
 course for the secretary's branch, and some progress for the demo members."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -46,7 +47,7 @@ def _lessons() -> dict[str, list[dict]]:
     video = demo_video()
     exam = demo_exam()
     activity = H5PPackage.objects.order_by("pk").first()
-    history_third = {
+    history_third: dict[str, Any] = {
         "title": "第三课 伟大转折：遵义会议",
         "body": [
             _p(
@@ -61,7 +62,7 @@ def _lessons() -> dict[str, list[dict]]:
     if activity is not None:
         history_third["body"].append(("h5p", {"package": activity}))
         history_third["complete_h5p"] = True
-    rules_exam = {
+    rules_exam: dict[str, Any] = {
         "title": "第三课 结业测验",
         "body": [_p("完成以下测验，60 分及格，可作答 3 次。")],
     }
@@ -308,9 +309,12 @@ def _progress(courses: dict[str, CoursePage]) -> None:
         update_course_completion(user, rules, now=when)
 
 
-def _complete(user: User, lesson: LessonPage, when) -> None:
+def _complete(user: User, lesson: LessonPage, when: datetime) -> None:
+    course = lesson.course
+    if course is None:
+        raise ValueError(f"The demo lesson {lesson} is not in a course.")
     progress, _created = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
     progress.read_seconds = max(progress.read_seconds, lesson.complete_read_seconds or 0)
     progress.completed_at = when
     progress.save()
-    update_course_completion(user, lesson.course, now=when)
+    update_course_completion(user, course, now=when)

@@ -137,8 +137,11 @@ class RequiredStatus:
 
     @property
     def completed_late(self) -> bool:
-        return self.completed and not completed_on_time(
-            self.enrollment.completed_at, self.assignment.deadline
+        enrollment = self.enrollment
+        return (
+            enrollment is not None
+            and self.completed
+            and not completed_on_time(enrollment.completed_at, self.assignment.deadline)
         )
 
 

@@ -4,6 +4,7 @@ import secrets
 from datetime import date
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -33,7 +34,9 @@ from .search import cjk_index_text
 from .status import deadline_passed
 
 
-class CourseTopic(models.Model):
+# Wagtail ships no types: the plugin cannot find the manager of the page model for the
+# reverse relation of `CoursePage.topic` (courses).
+class CourseTopic(models.Model):  # type: ignore[django-manager-missing]
     """A subject area courses are filed under (党史, 理论学习, 党章党规 …); edited as a snippet."""
 
     name = models.CharField(_("name"), max_length=40, unique=True)
@@ -48,7 +51,14 @@ class CourseTopic(models.Model):
         return self.name
 
 
-class ContextFromViews:
+if TYPE_CHECKING:
+    # What the mixin goes into: a Wagtail page, whose get_context comes after it.
+    from wagtail.models import Page as _MemberPageBase
+else:
+    _MemberPageBase = object
+
+
+class ContextFromViews(_MemberPageBase):
     """Member pages get their template context from courses/views.py, the layer above the
     models: it answers the `page_context` signal for each page type."""
 

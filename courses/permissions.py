@@ -43,6 +43,8 @@ class ManagedQuerySet(PageQuerySet):
 class ManagedByOrganization:
     """The course page's side of the rule."""
 
+    managed_by: PartyOrganization | None  # `CoursePage.managed_by`
+
     def is_managed_by(self, user: User | AnonymousUser) -> bool:
         """Whether the user's trainer or reviewer role covers the course's organisation."""
         return org_permissions.manages(user, self.managed_by, COURSE_ROLES)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms.accounts.requests import AuthenticatedHttpRequest
 from lms.core.audit import record_audit
 from lms.core.converters import database_id
 from lms.orgs.models import PartyOrganization
@@ -41,7 +42,7 @@ from .points import course_completed_rule, course_completion_points
 CATALOG_PAGE_SIZE = 24
 
 
-def course_cards(request: HttpRequest, courses: list[CoursePage]) -> list[dict]:
+def course_cards(request: AuthenticatedHttpRequest, courses: list[CoursePage]) -> list[dict]:
     """What a course card shows the member: their enrolment, progress and deadline."""
     user = request.user
     enrollments = {e.course_id: e for e in Enrollment.objects.filter(user=user, course__in=courses)}
@@ -63,7 +64,7 @@ def course_cards(request: HttpRequest, courses: list[CoursePage]) -> list[dict]:
 
 
 @receiver(signals.page_context, sender=CatalogPage)
-def catalog_context(sender, page: CatalogPage, request: HttpRequest, **kwargs) -> dict:
+def catalog_context(sender, page: CatalogPage, request: AuthenticatedHttpRequest, **kwargs) -> dict:
     catalog = page
     user = request.user
     enrolment.enroll_in_required_courses(user)
@@ -87,10 +88,10 @@ def catalog_context(sender, page: CatalogPage, request: HttpRequest, **kwargs) -
     query = request.GET.get("q", "").strip()[:100]
     if query:
         courses = courses.filter(pk__in=matching_course_ids(query))
-    page = Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return {
-        "cards": course_cards(request, list(page)),
-        "page_obj": page,
+        "cards": course_cards(request, list(page_obj)),
+        "page_obj": page_obj,
         "topics": topics,
         "topic": topic,
         "kind": kind,
@@ -100,7 +101,7 @@ def catalog_context(sender, page: CatalogPage, request: HttpRequest, **kwargs) -
 
 
 @receiver(signals.page_context, sender=CoursePage)
-def course_context(sender, page: CoursePage, request: HttpRequest, **kwargs) -> dict:
+def course_context(sender, page: CoursePage, request: AuthenticatedHttpRequest, **kwargs) -> dict:
     course = page
     user = request.user
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
@@ -135,10 +136,12 @@ def course_context(sender, page: CoursePage, request: HttpRequest, **kwargs) -> 
 
 
 @receiver(signals.page_context, sender=LessonPage)
-def lesson_context(sender, page: LessonPage, request: HttpRequest, **kwargs) -> dict:
+def lesson_context(sender, page: LessonPage, request: AuthenticatedHttpRequest, **kwargs) -> dict:
     lesson = page
     user = request.user
     course = lesson.course
+    if course is None:  # a lesson page lives under its course (`parent_page_types`)
+        raise Http404
     enrollment = Enrollment.objects.filter(user=user, course=course).first()
     siblings = list(course.lessons().only("id", "title", "url_path", "path", "depth"))
     index = next((i for i, s in enumerate(siblings) if s.pk == lesson.pk), None)
@@ -172,7 +175,7 @@ def lesson_context(sender, page: LessonPage, request: HttpRequest, **kwargs) -> 
 
 
 @require_POST
-def enroll(request: HttpRequest, course_id: int) -> HttpResponse:
+def enroll(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     if not course.is_visible_to(request.user):
         raise Http404
@@ -184,7 +187,7 @@ def enroll(request: HttpRequest, course_id: int) -> HttpResponse:
     return redirect(first.url if first is not None else course.url)
 
 
-def my_learning(request: HttpRequest) -> HttpResponse:
+def my_learning(request: AuthenticatedHttpRequest) -> HttpResponse:
     """我的学习: courses in progress, required ones with deadlines, completed, certificates."""
     user = request.user
     enrolment.enroll_in_required_courses(user)
@@ -202,8 +205,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         for e in enrollments
         if e.completed_at is None
     ]
-    completed = [e for e in enrollments if e.completed_at is not None]
-    completed.sort(key=lambda e: e.completed_at, reverse=True)
+    completions = [(e.completed_at, e) for e in enrollments if e.completed_at is not None]
+    completed = [e for _at, e in sorted(completions, key=lambda pair: pair[0], reverse=True)]
     return render(
         request,
         "courses/my_learning.html",
@@ -218,7 +221,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     )
 
 
-def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, code: str) -> FileResponse:
     """The member's own certificate as a PDF."""
     certificate = get_object_or_404(Certificate, code=code, user=request.user)
     verify_url = request.build_absolute_uri(
@@ -278,7 +281,7 @@ class AssignmentForm(forms.Form):
         )
 
 
-def required_courses(request: HttpRequest) -> HttpResponse:
+def required_courses(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Branch heads (and site admins) assign required courses to their subtrees and follow them."""
     user = request.user
     if not assignments.assignable_organizations(user).exists():
@@ -320,7 +323,7 @@ def required_courses(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def required_course_delete(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def required_course_delete(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     assignment = get_object_or_404(
         RequiredCourseAssignment.objects.select_related("organization", "course"),
         pk=assignment_id,

@@ -1,6 +1,9 @@
 """The admin form of documents (WAGTAILDOCS_DOCUMENT_FORM_BASE): a document goes only into
 an organisation the trainer's role covers."""
 
+from typing import Any
+
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
@@ -14,6 +17,10 @@ class CourseDocumentForm(BaseDocumentForm):
     Wagtail's multiple uploader creates each document from the file alone before showing
     its form: such an upload goes into the widest organisation, to be changed in that form.
     """
+
+    # A Django form's data (request.POST, or empty when unbound), which Wagtail's untyped
+    # base class leaves unknown.
+    data: MultiValueDict[str, Any]
 
     def __init__(self, *args, **kwargs) -> None:
         user = kwargs.get("user")

@@ -98,7 +98,7 @@ def may_read_document(user: User | AnonymousUser, document: CourseDocument) -> b
     ).exists()
 
 
-class DocumentPermissionPolicy(OrganizationOwnedPolicy):
+class DocumentPermissionPolicy(OrganizationOwnedPolicy[CourseDocument]):
     """The organisation rule for Wagtail's document views: "choose" (the chooser) covers the
     documents the trainer may use, every other action those they manage. Collections are
     folders here, not permissions: whoever works with documents may file them in any."""

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
+
+from lms.accounts.requests import AuthenticatedRequest
 
 from .grants import BadGrant, GrantExpired, read_grant
 from .models import H5PPackage
@@ -81,7 +82,7 @@ class XAPIStatementView(APIView):
             503: ErrorSerializer,
         },
     )
-    def post(self, request: Request, package_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, package_id: int) -> Response:
         if len(request.body) > settings.H5P_XAPI_MAX_BYTES:
             return _refuse(
                 _("The statement is too large."),

@@ -60,9 +60,7 @@ def play_grant(user: User, package: H5PPackage) -> str:
 
 def _claims(token: str) -> Grant:
     try:
-        claims = signing.loads(
-            token, salt=SALT, max_age=settings.H5P_PLAY_GRANT_MAX_AGE.total_seconds()
-        )
+        claims = signing.loads(token, salt=SALT, max_age=settings.H5P_PLAY_GRANT_MAX_AGE)
     except signing.SignatureExpired:
         raise GrantExpired(_grant(signing.loads(token, salt=SALT))) from None
     except signing.BadSignature:
@@ -71,9 +69,11 @@ def _claims(token: str) -> Grant:
 
 
 def _grant(claims: object) -> Grant:
+    if not isinstance(claims, dict):
+        raise BadGrant
     try:
         return Grant(user_id=claims["u"], package_id=claims["p"], key=claims["k"])
-    except (KeyError, TypeError):
+    except KeyError:
         raise BadGrant from None
 
 

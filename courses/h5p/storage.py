@@ -120,6 +120,7 @@ def ensure_unpacked(package: H5PPackage) -> Path:
     if folder.is_dir():
         return folder
     with package.file.open("rb") as original:
+        source: IO[bytes]
         if original.seekable():
             source = original
         else:

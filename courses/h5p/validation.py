@@ -313,10 +313,12 @@ def _check_entries(archive: zipfile.ZipFile, archive_size: int) -> dict[str, int
 
 
 def _check_library(
-    archive: zipfile.ZipFile, files: dict[str, int], folder: str
+    archive: zipfile.ZipFile, files: dict[str, int], library: re.Match[str]
 ) -> list[Dependency]:
-    """Check one library folder's library.json and files; returns the library's dependencies."""
-    machine_name, major, minor = LIBRARY_FOLDER.match(folder).groups()
+    """Check one library folder (`LIBRARY_FOLDER`'s match of its name): its library.json and
+    files; returns the library's dependencies."""
+    folder = library.string
+    machine_name, major, minor = library.groups()
     dependency = Dependency(machine_name, int(major), int(minor))
     library_json = f"{folder}/library.json"
     if library_json not in files:
@@ -417,7 +419,8 @@ def validate_package(upload: IO[bytes], size: int) -> PackageInfo:
             )
 
         folders = {name.split("/", 1)[0] for name in files if "/" in name} - {CONTENT_FOLDER}
-        unexpected = sorted(f for f in folders if not LIBRARY_FOLDER.match(f))
+        libraries = {folder: LIBRARY_FOLDER.match(folder) for folder in folders}
+        unexpected = sorted(f for f, library in libraries.items() if library is None)
         if unexpected:
             raise PackageError(
                 _(
@@ -426,7 +429,11 @@ def validate_package(upload: IO[bytes], size: int) -> PackageInfo:
                 )
                 % {"names": _names(unexpected)}
             )
-        needs = {folder: _check_library(archive, files, folder) for folder in sorted(folders)}
+        needs = {
+            folder: _check_library(archive, files, library)
+            for folder, library in sorted(libraries.items())
+            if library is not None
+        }
 
         missing: list[str] = []
         checked: set[Dependency] = set()

@@ -21,6 +21,7 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.http import http_date
@@ -152,7 +153,7 @@ def frame(request: HttpRequest, grant: str) -> HttpResponse:
 
 
 @require_safe
-def package_file(request: HttpRequest, grant: str, path: str) -> HttpResponse:
+def package_file(request: HttpRequest, grant: str, path: str) -> HttpResponseBase:
     """One file of an unpacked package (h5p.json, content/…, a library's JS, CSS, fonts …)."""
     _granted_to, package = _granted(grant)
     segments = path.split("/")
@@ -181,9 +182,10 @@ def package_file(request: HttpRequest, grant: str, path: str) -> HttpResponse:
     return response
 
 
-def _file_response(request: HttpRequest, target: Path, content_type: str) -> HttpResponse:
+def _file_response(request: HttpRequest, target: Path, content_type: str) -> HttpResponseBase:
     """The file, or the one byte range asked for (video and audio seek with ranges)."""
     size = target.stat().st_size
+    response: HttpResponseBase
     match = RANGE.match(request.headers.get("Range", ""))
     if match and (match.group(1) or match.group(2)):
         first, last = match.groups()

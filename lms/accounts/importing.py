@@ -12,8 +12,9 @@ import datetime as dt
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -205,13 +206,14 @@ def _apply_organizations(clean: list[dict], report: ImportReport) -> None:
 
 
 def check_organizations(upload: IO[bytes], filename: str) -> ImportReport:
-    return _run("organizations", upload, filename, apply=False)
+    return _run(ImportReport(kind="organizations"), upload, filename)
 
 
 def import_organizations(
     upload: IO[bytes], filename: str, *, by: User | None = None
 ) -> ImportReport:
-    return _run("organizations", upload, filename, apply=True, by=by)
+    report = ImportReport(kind="organizations")
+    return _run(report, upload, filename, apply=lambda clean: _apply_organizations(clean, report))
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ def _validate_members(records, report: ImportReport) -> list[dict]:
                     "allowed": allowed_labels(MemberProfile.Category.choices),
                 },
             )
-        gender = ""
+        gender: str | None = ""
         if record.get("gender"):
             gender = genders.get(str(record["gender"]).lower())
             if gender is None:
@@ -318,7 +320,7 @@ def _validate_members(records, report: ImportReport) -> list[dict]:
             dates[key] = None
             if record.get(key):
                 try:
-                    dates[key] = _parse_date(record[key])
+                    day = _parse_date(record[key])
                 except ValueError:
                     report.add(
                         number,
@@ -327,7 +329,8 @@ def _validate_members(records, report: ImportReport) -> list[dict]:
                         % {"value": record[key]},
                     )
                     continue
-                if dates[key] > today:
+                dates[key] = day
+                if day > today:
                     report.add(number, columns[key], _("The date is in the future."))
         if (
             dates["joined_party_on"]
@@ -431,28 +434,38 @@ def _apply_members(clean: list[dict], report: MemberImportReport, *, by: User, s
         report.updated += 1
 
 
-def check_members(upload: IO[bytes], filename: str) -> ImportReport:
-    return _run("members", upload, filename, apply=False)
+def check_members(upload: IO[bytes], filename: str) -> MemberImportReport:
+    return _run(MemberImportReport(kind="members"), upload, filename)
 
 
 def import_members(upload: IO[bytes], filename: str, *, by: User) -> MemberImportReport:
     """Import members; `by`, the importing admin, is the one who may download the new
     accounts' initial passwords (`report.password_sheet`)."""
-    return _run("members", upload, filename, apply=True, by=by)
+    report = MemberImportReport(kind="members")
+    return _run(
+        report,
+        upload,
+        filename,
+        apply=lambda clean: _apply_members(clean, report, by=by, source=filename),
+    )
 
 
 # --- the shared run --------------------------------------------------------------------------
 
 
+ReportT = TypeVar("ReportT", bound=ImportReport)
+
+
 def _run(
-    kind: str,
+    report: ReportT,
     upload: IO[bytes],
     filename: str,
     *,
-    apply: bool,
-    by: User | None = None,
-) -> ImportReport:
-    report = MemberImportReport(kind=kind) if kind == "members" else ImportReport(kind=kind)
+    apply: Callable[[list[dict]], None] | None = None,
+) -> ReportT:
+    """Read and validate the file of `report.kind` into `report`; with `apply`, validate again
+    and write the rows in one transaction if none is bad (without: a dry run)."""
+    kind = report.kind
     try:
         header, rows = read_table(upload, filename)
     except ImportFileError as exc:
@@ -467,7 +480,7 @@ def _run(
         report.add(0, None, _("The file has a header but no data rows."))
         return report
 
-    if not apply:
+    if apply is None:
         clean = _validate(kind, rows_by_column, report)
         if report.ok:
             report.created = sum(1 for c in clean if not _exists(kind, c))
@@ -479,10 +492,7 @@ def _run(
         clean = _validate(kind, rows_by_column, report)
         if not report.ok:
             return report
-        if kind == "organizations":
-            _apply_organizations(clean, report)
-        else:
-            _apply_members(clean, report, by=by, source=filename)
+        apply(clean)
         report.applied = True
     return report
 
@@ -508,11 +518,11 @@ def build_template(kind: str, fmt: str) -> bytes:
     headers = [str(c.label) + (" *" if c.required else "") for c in columns]
     example = [c.example for c in columns]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        text = io.StringIO()
+        writer = csv.writer(text)
         writer.writerow(headers)
         writer.writerow(example)
-        return buffer.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
+        return text.getvalue().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
 
     workbook = Workbook()
     sheet = workbook.active

@@ -3,6 +3,7 @@ credentials the platform hands out: API tokens and the sheets of initial passwor
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -36,11 +37,22 @@ class UserQuerySet(models.QuerySet):
             return super().update(**kwargs)
 
 
-class AccountManager(UserManager.from_queryset(UserQuerySet)):
+if TYPE_CHECKING:
+    # mypy cannot take the class from_queryset() makes as a base (a dynamic base class). As
+    # it sees it: Django's user manager; UserQuerySet adds no method, only what update does.
+    _AccountManagerBase = UserManager["User"]
+else:
+    _AccountManagerBase = UserManager.from_queryset(UserQuerySet)
+
+
+# A class of its own, not the generated one: migrations name the user model's manager.
+class AccountManager(_AccountManagerBase):
     """Django's user manager on `UserQuerySet`."""
 
 
-class User(AbstractUser):
+# Wagtail ships no types: the plugin cannot find the manager of its document model for the
+# reverse relation of `uploaded_by_user` (coursedocument_set).
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """The platform's user (custom from the first migration, so it can grow without pain).
 
     Whatever changes a user's password (their own change, an admin's reset, a management
@@ -54,12 +66,16 @@ class User(AbstractUser):
         help_text=_("Set for imported accounts: the first login asks for a new password."),
     )
 
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()
+    # AbstractBaseUser keeps the raw password here from set_password() until the save; the
+    # stubs leave it out.
+    _password: str | None
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        # Django takes lazy strings here; the stubs' AbstractUser.Meta declares plain str.
+        verbose_name = _("user")  # type: ignore[assignment]
+        verbose_name_plural = _("users")  # type: ignore[assignment]
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -70,7 +86,7 @@ class User(AbstractUser):
     def _remember_credentials(self) -> None:
         self._stored_credentials = (self.__dict__.get("password"), self.__dict__.get("is_active"))
 
-    def check_password(self, raw_password: str) -> bool:
+    def check_password(self, raw_password: str | None) -> bool:
         # Django re-hashes a correct password with a newer hasher here (the setter inside);
         # that is the same password, not a change, and keeps the tokens.
         self._rehashing = True

@@ -76,7 +76,9 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user: User) -> list[dict]:
         roles = user.org_roles.select_related("organization").order_by("organization__path")
-        return RoleSerializer(roles, many=True).data
+        # With many=True the serializer is a ListSerializer, whose data is a list; the stubs
+        # type every Serializer's data as a dict.
+        return RoleSerializer(roles, many=True).data  # type: ignore[return-value]
 
 
 class MemberSerializer(serializers.ModelSerializer):

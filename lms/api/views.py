@@ -6,13 +6,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.accounts import tokens
-from lms.accounts.models import MemberProfile
+from lms.accounts.models import ApiToken, MemberProfile
 from lms.core.audit import record_audit
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
@@ -87,7 +88,10 @@ class LogoutView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        tokens.revoke_api_token(request.auth)
+        token = request.auth
+        if not isinstance(token, ApiToken):  # knox, the only authentication here, gives one
+            raise NotAuthenticated
+        tokens.revoke_api_token(token)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -8,16 +8,18 @@ from django.db import IntegrityError, models, transaction
 ModelT = TypeVar("ModelT", bound=models.Model)
 
 
-def lock_or_create(model: type[ModelT], **keys) -> ModelT:
+def lock_or_create(model: type[ModelT], **keys: object) -> ModelT:
     """The row of `model` with `keys`, created if missing, locked for update (call inside a
     transaction). Concurrent first writers race on the unique constraint; the loser reads the
-    winner's row."""
-    row = model.objects.select_for_update().filter(**keys).first()
+    winner's row. Through the model's default manager, the manager Django itself uses for
+    generic code (`objects` on every model locked here)."""
+    manager = model._default_manager
+    row = manager.select_for_update().filter(**keys).first()
     if row is not None:
         return row
     try:
         with transaction.atomic():
-            model.objects.create(**keys)
+            manager.create(**keys)
     except IntegrityError:
         pass
-    return model.objects.select_for_update().get(**keys)
+    return manager.select_for_update().get(**keys)

@@ -19,7 +19,7 @@ class AuditEntryViewSet(ModelViewSet):
     list_display = ["at", "actor", "action", "target", "organization", "ip_address"]
     list_filter = ["action"]
     search_fields = ["action", "target", "actor__username"]
-    form_fields = []
+    form_fields: list[str] = []
     copy_view_enabled = False
     inspect_view_enabled = True
 

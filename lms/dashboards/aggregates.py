@@ -22,9 +22,11 @@ for the trend, and one more part of `MemberRecord`.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import (
@@ -187,12 +189,9 @@ class CourseCounts:
 
 
 @dataclass
-class GroupNumbers:
-    """This week's numbers of a group of members: one child organisation's subtree, the
-    organisation's own members, or the whole subtree."""
+class ActivityNumbers:
+    """A week's numbers of some members: one row of the activity query."""
 
-    organization: PartyOrganization | None = None
-    own_members: bool = False  # the members of the organisation itself, not of a child
     members: int = 0
     active: int = 0
     study_seconds: float = 0.0
@@ -216,7 +215,7 @@ class GroupNumbers:
         completed = sum(c.completed for c in self.courses.values())
         return round(100 * completed / required, 1) if required else None
 
-    def add(self, other: "GroupNumbers") -> None:
+    def add(self, other: "ActivityNumbers") -> None:
         self.members += other.members
         self.active += other.active
         self.study_seconds += other.study_seconds
@@ -225,6 +224,15 @@ class GroupNumbers:
         self.overdue_members += other.overdue_members
         for course_id, counts in other.courses.items():
             self.courses.setdefault(course_id, CourseCounts()).add(counts)
+
+
+@dataclass(kw_only=True)
+class GroupNumbers(ActivityNumbers):
+    """This week's numbers of a group of members: one child organisation's subtree, the
+    organisation's own members, or the whole subtree."""
+
+    organization: PartyOrganization
+    own_members: bool = False  # the members of the organisation itself, not of a child
 
 
 def _table(model) -> str:
@@ -350,13 +358,15 @@ def _activity_query(
     return sql, params
 
 
-def _run_activity_query(sql: str, params: list, required: list[RequiredCourse]) -> dict:
-    results: dict = {}
+def _run_activity_query(
+    sql: str, params: list, required: list[RequiredCourse]
+) -> dict[Any, ActivityNumbers]:
+    results: dict[Any, ActivityNumbers] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             key, members, active, seconds, points_week, points_total, *rest = row
-            numbers = GroupNumbers(
+            numbers = ActivityNumbers(
                 members=members,
                 active=int(active or 0),
                 study_seconds=float(seconds or 0),
@@ -408,9 +418,10 @@ def organization_numbers(
     for course in required:
         total.courses[course.course.pk] = CourseCounts()
     for path in sorted(by_path):
-        numbers = by_path[path]
-        numbers.organization = children.get(path, organization)
-        numbers.own_members = path == organization.path
+        numbers = GroupNumbers(
+            organization=children.get(path, organization), own_members=path == organization.path
+        )
+        numbers.add(by_path[path])
         groups.append(numbers)
         total.add(numbers)
     # Children without members still appear, with zeros.
@@ -482,7 +493,9 @@ class WeekPoint:
 
     @property
     def active_rate(self) -> float | None:
-        return round(100 * self.active / self.members, 1) if self.members else None
+        if not self.members or self.active is None:
+            return None
+        return round(100 * self.active / self.members, 1)
 
 
 def trend_weeks(week: dt.date, weeks: int = TREND_WEEKS) -> list[dt.date]:
@@ -512,7 +525,7 @@ def weekly_trend(numbers: OrganizationNumbers, weeks: int = TREND_WEEKS) -> list
         if week not in frozen:
             trend.append(WeekPoint(week, None, None, None, None))
             continue
-        row = rows.get(week, {})
+        row: Mapping[str, Any] = rows.get(week, {})
         trend.append(
             WeekPoint(
                 week=week,

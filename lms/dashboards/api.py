@@ -65,7 +65,9 @@ class CompletionSerializer(serializers.Serializer):
 
     organization = serializers.IntegerField()
     course = serializers.IntegerField()
-    required = serializers.BooleanField(
+    # A declared field, which DRF's metaclass takes off the class; the stubs see it as
+    # overriding `Field.required` (a serializer is a field).
+    required = serializers.BooleanField(  # type: ignore[assignment]
         help_text="Whether the course is required of members of this subtree; if not, it "
         "concerns every member."
     )
@@ -112,7 +114,8 @@ class CompletionView(APIView):
         total, _groups = aggregates.course_counts_by_group(organization, course, required)
         members = aggregates.course_members(organization, course, required, status=status)
         paginator = CompletionPagination()
-        page = paginator.paginate_queryset(members, request, view=self)
+        # Never None: CompletionPagination has a default limit.
+        page = paginator.paginate_queryset(members, request, view=self) or []
         today = days.today()
         rows = []
         for member in page:

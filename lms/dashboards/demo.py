@@ -61,7 +61,7 @@ def _study_history(members: list[User], rng: random.Random, day: dt.date) -> int
     """Study time on the days members earned points (the quizzes demo made the last two
     weeks), and in the older weeks a few study days with their login points."""
     first = week_of(day) - dt.timedelta(weeks=HISTORY_WEEKS - 1)
-    earned = {}
+    earned: dict[int, set[dt.date]] = {}
     for member_id, points_day in DailyRulePoints.objects.filter(
         member__in=members, day__gte=first, rule__code=points.DAILY_LOGIN
     ).values_list("member_id", "day"):

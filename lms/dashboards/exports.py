@@ -264,7 +264,11 @@ def write_points(export: Export, path: Path, progress: Progress) -> int:
     return written
 
 
-WRITERS = {Export.Kind.COMPLETION: write_completion, Export.Kind.POINTS: write_points}
+# By the kind's value, as `Export.kind` holds it.
+WRITERS: dict[str, Callable[[Export, Path, Progress], int]] = {
+    Export.Kind.COMPLETION: write_completion,
+    Export.Kind.POINTS: write_points,
+}
 
 
 def write_export(export: Export, progress: Progress) -> tuple[str, int]:

@@ -151,7 +151,9 @@ def email_reminders(course_id: int, week: dt.date) -> int:
 
 
 def _email(notification: Notification) -> EmailMessage:
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (notification.course.url or "/")
+    course = notification.course
+    path = course.url if course is not None else None
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (path or "/")
     greeting = gettext("Hello %(name)s,") % {"name": notification.recipient.display_name}
     body = f"{greeting}\n\n{notification.message}\n\n{link}\n"
     return EmailMessage(notification.title, body, to=[notification.recipient.email])

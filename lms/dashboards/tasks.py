@@ -4,6 +4,7 @@ jobs take ids and check the state again, because a job can run late or twice."""
 
 import datetime as dt
 import logging
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
@@ -128,7 +129,7 @@ def send_weekly_reminders() -> int:
     for required, parts in due_courses(day):
         created += remind_behind(required, parts, day=day)
         course_id, week = required.course.pk, week_of(day).isoformat()
-        transaction.on_commit(lambda c=course_id, w=week: send_reminder_emails.delay(c, w))
+        transaction.on_commit(partial(send_reminder_emails.delay, course_id, week))
     return created
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
 from courses.status import CourseStatus, is_overdue
+from lms.accounts.requests import AuthenticatedHttpRequest
 from lms.core import days
 from lms.core.audit import record_audit
 from lms.core.converters import database_id
@@ -35,11 +36,11 @@ from .tasks import enqueue_course_reminders, enqueue_export, enqueue_week_freezi
 PAGE_SIZE = 50
 
 
-def _covered(request: HttpRequest):
+def _covered(request: AuthenticatedHttpRequest):
     return permissions.covered_organizations(request.user, permissions.MEMBER_RECORD_ROLES)
 
 
-def _organization_or_404(request: HttpRequest, org_id: int) -> PartyOrganization:
+def _organization_or_404(request: AuthenticatedHttpRequest, org_id: int) -> PartyOrganization:
     organization = get_object_or_404(PartyOrganization, pk=org_id)
     if not permissions.covers_organization(
         request.user, organization, permissions.MEMBER_RECORD_ROLES
@@ -48,7 +49,7 @@ def _organization_or_404(request: HttpRequest, org_id: int) -> PartyOrganization
     return organization
 
 
-def _picker(request: HttpRequest, current: PartyOrganization) -> dict:
+def _picker(request: AuthenticatedHttpRequest, current: PartyOrganization) -> dict:
     """The tree picker: every organisation the user's roles cover, indented, and the way up
     from the current one (as far as the roles reach)."""
     organizations = list(_covered(request).order_by("path").values("pk", "name", "depth", "path"))
@@ -64,7 +65,7 @@ def _hours(seconds: float) -> float:
     return round(seconds / 3600, 1)
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dashboard of the organisation chosen in the picker, or of the highest one the
     user's roles cover."""
     chosen = request.GET.get("org", "")
@@ -79,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:organization", org_id=first.pk)
 
 
-def organization(request: HttpRequest, org_id: int) -> HttpResponse:
+def organization(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     """Numbers of the subtree: this week's activity, required courses, child organisations
     compared, and the trend of the last weeks."""
     organization = _organization_or_404(request, org_id)
@@ -153,7 +154,7 @@ def _group_label(group: aggregates.GroupNumbers) -> str:
     return group.organization.name
 
 
-def course(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
+def course(request: AuthenticatedHttpRequest, org_id: int, course_id: int) -> HttpResponse:
     """One course in the subtree: how far the members it concerns are, per child
     organisation, and the members themselves (filtered by status, paginated)."""
     organization = _organization_or_404(request, org_id)
@@ -218,7 +219,7 @@ def course(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
 
 
 @require_POST
-def count_weeks(request: HttpRequest, org_id: int) -> HttpResponse:
+def count_weeks(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     """Ask the worker now for the trend's finished weeks not counted yet (beat counts them
     every hour anyway); a GET of the dashboard never does."""
     organization = _organization_or_404(request, org_id)
@@ -228,7 +229,7 @@ def count_weeks(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @require_POST
-def remind(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
+def remind(request: AuthenticatedHttpRequest, org_id: int, course_id: int) -> HttpResponse:
     """Remind the subtree's members behind on a required course (in the background; each
     member at most once a week, so pressing twice sends nothing more)."""
     organization = _organization_or_404(request, org_id)
@@ -254,7 +255,7 @@ def remind(request: HttpRequest, org_id: int, course_id: int) -> HttpResponse:
     return redirect("dashboards:course", org_id=organization.pk, course_id=course_id)
 
 
-def members(request: HttpRequest, org_id: int) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     """The subtree's members with this week's study time and points and their required
     courses; filters for who has not studied this week and who is overdue."""
     organization = _organization_or_404(request, org_id)
@@ -285,7 +286,7 @@ def members(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
-def member_record(request: HttpRequest, user_id: int) -> HttpResponse:
+def member_record(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """One member's learning record; viewing someone else's is written to the audit log."""
     member = open_member_record(request, user_id)
     record = aggregates.member_record(member)
@@ -324,7 +325,7 @@ def member_record(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-def export_create(request: HttpRequest, org_id: int) -> HttpResponse:
+def export_create(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     """Ask for an Excel report of the subtree; it is written in the background."""
     organization = _organization_or_404(request, org_id)
     kind = request.POST.get("kind", "")
@@ -348,14 +349,14 @@ def export_create(request: HttpRequest, org_id: int) -> HttpResponse:
     return redirect("dashboards:export_detail", export_id=export.pk)
 
 
-def _export_or_404(request: HttpRequest, export_id: int) -> Export:
+def _export_or_404(request: AuthenticatedHttpRequest, export_id: int) -> Export:
     export = get_object_or_404(Export.objects.select_related("organization"), pk=export_id)
     if not export.is_visible_to(request.user):
         raise Http404
     return export
 
 
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _covered(request).exists():
         raise Http404
     exports = Export.objects.filter(requested_by=request.user).select_related("organization")
@@ -366,7 +367,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_detail(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponse:
     export = _export_or_404(request, export_id)
     return render(
         request,
@@ -379,7 +380,7 @@ def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
     )
 
 
-def export_status(request: HttpRequest, export_id: int) -> JsonResponse:
+def export_status(request: AuthenticatedHttpRequest, export_id: int) -> JsonResponse:
     """The export's progress, for the page to follow without reloading."""
     export = _export_or_404(request, export_id)
     return JsonResponse(
@@ -398,7 +399,7 @@ def export_status(request: HttpRequest, export_id: int) -> JsonResponse:
     )
 
 
-def export_download(request: HttpRequest, export_id: int) -> FileResponse:
+def export_download(request: AuthenticatedHttpRequest, export_id: int) -> FileResponse:
     export = _export_or_404(request, export_id)
     if export.status != Export.Status.DONE or not export.file:
         raise Http404
@@ -415,7 +416,7 @@ def export_download(request: HttpRequest, export_id: int) -> FileResponse:
 # --- notifications -------------------------------------------------------------------------------
 
 
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The member's notifications, newest first; showing them marks them read."""
     page = Paginator(
         Notification.objects.filter(recipient=request.user).select_related("course", "sent_by"),

@@ -3,8 +3,9 @@ questions, quizzes): answered from organisation roles, not Django permissions, s
 all a trainer needs. The rule itself is `lms.orgs.permissions.manages`."""
 
 from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from wagtail.permission_policies import BasePermissionPolicy
 
 from lms.accounts.models import User
@@ -12,19 +13,21 @@ from lms.accounts.models import User
 from . import permissions
 from .models import PartyOrganization
 
+ModelT = TypeVar("ModelT", bound=Model)
 
-class OrganizationOwnedPolicy(BasePermissionPolicy):
+
+class OrganizationOwnedPolicy(BasePermissionPolicy, Generic[ModelT]):
     """Holders of `roles` (and site admins) may work with the model at all; on one object, if
     their role covers its owner (`owner_of(instance)`; None: the platform's, site admins
     only). `manageable(user)` is the queryset form of the same rule."""
 
     def __init__(
         self,
-        model,
+        model: type[ModelT],
         *,
         roles: Iterable[str],
-        owner_of: Callable[[object], PartyOrganization | None],
-        manageable: Callable[[User], QuerySet],
+        owner_of: Callable[[ModelT], PartyOrganization | None],
+        manageable: Callable[[User], QuerySet[ModelT]],
     ) -> None:
         super().__init__(model)
         self.roles = tuple(roles)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.accounts.models import MemberProfile, User
+from lms.accounts.requests import AuthenticatedHttpRequest
 from lms.core.audit import record_audit
 
 from . import permissions
@@ -18,7 +19,7 @@ from .records import open_member_record
 from .services import TransferError, transfer_member
 
 
-def _covered_org_or_404(request: HttpRequest, org_id: int) -> PartyOrganization:
+def _covered_org_or_404(request: AuthenticatedHttpRequest, org_id: int) -> PartyOrganization:
     organization = get_object_or_404(PartyOrganization, pk=org_id)
     if not permissions.covers_organization(
         request.user, organization, permissions.MEMBER_RECORD_ROLES
@@ -27,7 +28,7 @@ def _covered_org_or_404(request: HttpRequest, org_id: int) -> PartyOrganization:
     return organization
 
 
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The subtrees the user's member-managing roles cover, with member counts."""
     organizations = (
         permissions.covered_organizations(request.user, permissions.MEMBER_RECORD_ROLES)
@@ -46,7 +47,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def member_list(request: HttpRequest, org_id: int) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     organization = _covered_org_or_404(request, org_id)
     profiles = (
         MemberProfile.objects.filter(organization.in_subtree())
@@ -78,7 +79,7 @@ def member_list(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
-def member_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def member_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     member = open_member_record(request, user_id)
     profile = getattr(member, "profile", None)
     can_transfer = member.pk != request.user.pk and profile is not None
@@ -99,7 +100,7 @@ def member_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-def member_transfer(request: HttpRequest, user_id: int) -> HttpResponse:
+def member_transfer(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Transfer a member out; allowed to whoever manages the member's current organisation."""
     member = get_object_or_404(User.objects.select_related("profile__organization"), pk=user_id)
     if member.pk == request.user.pk or not permissions.can_view_member_record(request.user, member):

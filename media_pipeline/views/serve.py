@@ -14,6 +14,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -122,6 +123,6 @@ def signed_file(request: HttpRequest, expires: str, signature: str, path: str) -
     return send_file(request, full, cache)
 
 
-def not_served(request: HttpRequest, rest: str = "") -> None:
+def not_served(request: HttpRequest, rest: str = "") -> NoReturn:
     """Unsigned paths of videos, captions and originals are never served."""
     raise Http404

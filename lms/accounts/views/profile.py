@@ -1,12 +1,13 @@
 """The member's own page (我的)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from lms.accounts.requests import AuthenticatedHttpRequest
 from lms.orgs.models import OrgRole
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     return render(
         request,

@@ -15,10 +15,10 @@ from rest_framework.views import APIView
 from wagtail.rich_text import expand_db_html
 
 from courses.h5p.services import player_for
+from lms.accounts.models import User
+from lms.accounts.requests import AuthenticatedRequest
 from media_pipeline.delivery import file_url, video_playback
 from quizzes.services import has_passed
-
-from lms.accounts.requests import AuthenticatedRequest
 
 from . import enrolment
 from .completion import course_progress, progress_by_course, rule_summary
@@ -458,17 +458,18 @@ class PlaybackSerializer(serializers.Serializer):
     expires_at = serializers.IntegerField()
 
 
-def _watchable_lesson_or_404(user, lesson_id: int) -> LessonPage:
-    """A lesson whose media the user may have (enrolled, or working on the course); 404 when
-    they may not see it at all, 403 when they have not enrolled."""
+def _watchable_lesson_or_404(user: User, lesson_id: int) -> tuple[LessonPage, CoursePage]:
+    """A lesson whose media the user may have (enrolled, or working on the course), and its
+    course; 404 when they may not see it at all, 403 when they have not enrolled."""
     lesson = get_object_or_404(LessonPage, pk=lesson_id)
     course = lesson.course
-    visible = course is not None and course.live and lesson.live and course.is_visible_to(user)
+    if course is None:
+        raise Http404
     if not enrolment.may_watch(user, lesson):
-        if visible:
+        if course.live and lesson.live and course.is_visible_to(user):
             raise PermissionDenied(_("Enrol in the course first to open its lessons."))
         raise Http404
-    return lesson
+    return lesson, course
 
 
 class LessonDetailView(APIView):
@@ -478,9 +479,8 @@ class LessonDetailView(APIView):
     For enrolled members (and trainers of the course, for previews)."""
 
     @extend_schema(responses=LessonDetailSerializer)
-    def get(self, request: Request, lesson_id: int) -> Response:
-        lesson = _watchable_lesson_or_404(request.user, lesson_id)
-        course = lesson.course
+    def get(self, request: AuthenticatedRequest, lesson_id: int) -> Response:
+        lesson, course = _watchable_lesson_or_404(request.user, lesson_id)
         progress = LessonProgress.objects.filter(user=request.user, lesson=lesson).first()
         siblings = list(course.lessons().values_list("pk", flat=True))
         index = siblings.index(lesson.pk) if lesson.pk in siblings else None
@@ -516,8 +516,8 @@ class LessonPlaybackView(APIView):
     expire (web player and apps alike). 404 without a ready video."""
 
     @extend_schema(responses=PlaybackSerializer)
-    def get(self, request: Request, lesson_id: int) -> Response:
-        lesson = _watchable_lesson_or_404(request.user, lesson_id)
+    def get(self, request: AuthenticatedRequest, lesson_id: int) -> Response:
+        lesson, _course = _watchable_lesson_or_404(request.user, lesson_id)
         videos = [v["video"] for v in lesson.blocks_of_type("video") if v["video"] is not None]
         playback = video_playback(videos[0]) if videos else None
         if playback is None:

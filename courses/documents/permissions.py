@@ -1,23 +1,16 @@
-"""Who may manage, choose and read documents.
+"""Who may manage and choose documents (who may read one is reading.py).
 
 A document belongs to an organisation, like videos and question banks: trainers whose role
 covers it manage it (edit, replace, delete); trainers below it may put it in their lessons
 (the chooser); one without an organisation is the platform's (site admins manage it, every
-trainer may use it). Reading one needs what reading its course needs: a member reads it when
-a live lesson of a course they may see uses it (`CoursePage.objects.visible_to`); whoever may
-use it, or works on a course whose lessons use it (previews), reads it too. Which lessons use
-a document comes from Wagtail's reference index (one indexed lookup), not from scanning lesson
-bodies.
+trainer may use it).
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from wagtail.models import Collection, ReferenceIndex
+from wagtail.models import Collection
 from wagtail.permissions import register_permission_policy
 
-from courses.models import CoursePage, LessonPage
-from courses.permissions import course_organizations
 from lms.accounts.models import User
 from lms.orgs import permissions as org_permissions
 from lms.orgs.models import OrgRole, PartyOrganization
@@ -66,36 +59,6 @@ def usable_documents(user: User | AnonymousUser) -> QuerySet[CourseDocument]:
         | Q(organization__in=upload_organizations(user))
         | Q(organization__in=org_permissions.organizations_above(user, TRAINER_ROLES))
     )
-
-
-def _lessons_using(document: CourseDocument) -> list[tuple[str, bool]]:
-    """(path, live) of the lessons whose body uses the document."""
-    ids = ReferenceIndex.get_references_to(document).filter(
-        content_type=ContentType.objects.get_for_model(LessonPage)
-    )
-    lesson_ids = {int(pk) for pk in ids.values_list("object_id", flat=True)}
-    if not lesson_ids:
-        return []
-    return list(LessonPage.objects.filter(pk__in=lesson_ids).values_list("path", "live"))
-
-
-def may_read_document(user: User | AnonymousUser, document: CourseDocument) -> bool:
-    """Whether the user may download the document (`/documents/<id>/<name>`)."""
-    if not _active(user):
-        return False
-    if usable_documents(user).filter(pk=document.pk).exists():
-        return True
-    lessons = _lessons_using(document)
-    if not lessons:
-        return False
-    step = CoursePage.steplen
-    live_courses = {path[:-step] for path, live in lessons if live}
-    if live_courses and CoursePage.objects.visible_to(user).filter(path__in=live_courses).exists():
-        return True
-    all_courses = {path[:-step] for path, _live in lessons}
-    return CoursePage.objects.filter(
-        path__in=all_courses, managed_by__in=course_organizations(user)
-    ).exists()
 
 
 class DocumentPermissionPolicy(OrganizationOwnedPolicy[CourseDocument]):

@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest
 from wagtail import hooks
 
 from .models import CourseDocument
-from .permissions import may_read_document
+from .reading import may_read_document
 
 
 @hooks.register("before_serve_document")

@@ -28,7 +28,7 @@ from lms.accounts.models import User
 from . import signals
 from .audience import AudienceQuerySet, HasAudience
 from .blocks import lesson_body_blocks
-from .forms import CoursePageForm
+from .forms import CoursePageForm, LessonPageForm
 from .permissions import ManagedByOrganization, ManagedQuerySet
 from .search import cjk_index_text
 from .status import deadline_passed
@@ -346,6 +346,7 @@ class LessonPage(ContextFromViews, Page):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
+    base_form_class = LessonPageForm
 
     class Meta:
         verbose_name = _("lesson")

@@ -43,5 +43,3 @@ def may_read_document(user: User | AnonymousUser, document: CourseDocument) -> b
     return CoursePage.objects.filter(
         path__in=all_courses, managed_by__in=course_organizations(user)
     ).exists()
-
-

@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("lms.accounts.urls")),
     path("orgs/", include("lms.orgs.urls")),
     path("dashboards/", include("lms.dashboards.urls")),
-    path("notifications/", include("lms.dashboards.notification_urls")),
+    path("notifications/", include("lms.notifications.urls")),
     path("api/", include("lms.api.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("h5p/", include("courses.h5p.urls")),

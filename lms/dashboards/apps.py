@@ -9,3 +9,6 @@ class DashboardsConfig(AppConfig):
     label = "dashboards"
     verbose_name = _("Organisation dashboards")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import notices  # noqa: F401  (registers how a course reminder reads)

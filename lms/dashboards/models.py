@@ -1,94 +1,11 @@
-"""Notifications to members, Excel exports and frozen weekly numbers of organisations."""
+"""Excel exports and frozen weekly numbers of organisations (reminders are notifications:
+lms.notifications, read as notices.py says)."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-
-from lms.core import days
-
-
-class Notification(models.Model):
-    """A message to one member, listed on their notifications page (and mailed when they have
-    an address): reminders of required courses, at most one per member, course and week."""
-
-    class Kind(models.TextChoices):
-        COURSE_REMINDER = "course_reminder", _("Required course reminder")
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("recipient"),
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    course = models.ForeignKey(
-        "courses.CoursePage",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("course"),
-    )
-    deadline = models.DateField(_("course deadline"), null=True, blank=True)
-    # Monday of the week the reminder belongs to: the unit reminders are idempotent in.
-    week = models.DateField(_("week"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent by"),
-    )
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "recipient", "course", "week"],
-                condition=models.Q(course__isnull=False, week__isnull=False),
-                name="dashboards_reminder_once_a_week",
-            )
-        ]
-        indexes = [
-            models.Index(fields=["recipient", "read_at"], name="dashboards_unread_idx"),
-            models.Index(fields=["kind", "course", "week"], name="dashboards_reminded_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient} · {self.title}"
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None
-
-    @property
-    def title(self) -> str:
-        """A line saying what it is about, in the reader's language."""
-        course = self.course.title if self.course is not None else ""
-        return gettext("Required course: %(course)s") % {"course": course}
-
-    @property
-    def message(self) -> str:
-        """The reminder's text, in the reader's language (the deadline decides its tone)."""
-        if self.deadline is None:
-            return gettext("Please complete this required course.")
-        deadline = date_format(self.deadline, "DATE_FORMAT")
-        if self.deadline < days.day_of(self.created_at):
-            return gettext(
-                "The deadline (%(deadline)s) has passed. Please complete the course as soon "
-                "as you can."
-            ) % {"deadline": deadline}
-        return gettext("Please complete the course by %(deadline)s.") % {"deadline": deadline}
 
 
 def export_storage() -> FileSystemStorage:

@@ -19,10 +19,12 @@ from django.utils.translation import gettext
 from courses.models import CoursePage, Enrollment, RequiredCourseAssignment
 from lms.accounts.models import MemberProfile, User
 from lms.core.days import today
+from lms.notifications.models import Notification
+from lms.notifications.services import notify_each
 from lms.orgs.models import PartyOrganization
 
 from .aggregates import RequiredCourse, RequirementPart, week_of
-from .models import Notification
+from .notices import COURSE_REMINDER, reminder_key
 
 logger = logging.getLogger(__name__)
 
@@ -52,42 +54,22 @@ def remind_behind(
     day = day or today()
     week = week_of(day)
     course = required.course
-    already = Notification.objects.filter(
-        kind=Notification.Kind.COURSE_REMINDER, course=course, week=week
-    ).values("recipient_id")
+    key = reminder_key(course.pk, week)
+    already = Notification.objects.filter(key=key).values("recipient_id")
     members = (
         members_behind(course, required.parts if parts is None else parts)
         .exclude(user_id__in=already)
         .values_list("user_id", "organization__path")
         .order_by("user_id")
     )
-    created = 0
-    batch: list[Notification] = []
-    now = timezone.now()
-    for user_id, path in members.iterator(chunk_size=BATCH_SIZE):
-        batch.append(
-            Notification(
-                recipient_id=user_id,
-                kind=Notification.Kind.COURSE_REMINDER,
-                course=course,
-                deadline=required.deadline_for(path),
-                week=week,
-                sent_by=sent_by,
-                created_at=now,
-            )
-        )
-        if len(batch) >= BATCH_SIZE:
-            created += _insert(batch)
-            batch = []
-    if batch:
-        created += _insert(batch)
-    return created
 
+    def reminders():
+        for user_id, path in members.iterator(chunk_size=BATCH_SIZE):
+            deadline = required.deadline_for(path)
+            params = {"course": course.pk, "course_title": course.title, "week": week.isoformat()}
+            yield user_id, {**params, "deadline": deadline.isoformat() if deadline else None}
 
-def _insert(batch: list[Notification]) -> int:
-    # A reminder made meanwhile by another job loses quietly to the unique constraint.
-    Notification.objects.bulk_create(batch, ignore_conflicts=True)
-    return len(batch)
+    return notify_each(reminders(), COURSE_REMINDER, key=key, sent_by=sent_by)
 
 
 def due_courses(day: dt.date | None = None) -> list[tuple[RequiredCourse, list[RequirementPart]]]:
@@ -126,14 +108,9 @@ def email_reminders(course_id: int, week: dt.date) -> int:
         with transaction.atomic():
             batch = list(
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(
-                    kind=Notification.Kind.COURSE_REMINDER,
-                    course_id=course_id,
-                    week=week,
-                    emailed_at__isnull=True,
-                )
+                .filter(key=reminder_key(course_id, week), emailed_at__isnull=True)
                 .exclude(recipient__email="")
-                .select_related("recipient", "course")
+                .select_related("recipient")
                 .order_by("pk")[:EMAIL_BATCH_SIZE]
             )
             if not batch:
@@ -151,9 +128,7 @@ def email_reminders(course_id: int, week: dt.date) -> int:
 
 
 def _email(notification: Notification) -> EmailMessage:
-    course = notification.course
-    path = course.url if course is not None else None
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (path or "/")
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (notification.url or "/")
     greeting = gettext("Hello %(name)s,") % {"name": notification.recipient.display_name}
     body = f"{greeting}\n\n{notification.message}\n\n{link}\n"
     return EmailMessage(notification.title, body, to=[notification.recipient.email])

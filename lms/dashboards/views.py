@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,13 +23,15 @@ from lms.accounts.requests import AuthenticatedHttpRequest
 from lms.core import days
 from lms.core.audit import record_audit
 from lms.core.converters import database_id
+from lms.notifications.models import Notification
 from lms.orgs import permissions
 from lms.orgs.models import PartyOrganization
 from lms.orgs.records import open_member_record
 
 from . import aggregates
 from .aggregates import MemberFilter
-from .models import Export, Notification
+from .models import Export
+from .notices import reminder_key
 from .tasks import enqueue_course_reminders, enqueue_export, enqueue_week_freezing
 
 PAGE_SIZE = 50
@@ -171,9 +172,7 @@ def course(request: AuthenticatedHttpRequest, org_id: int, course_id: int) -> Ht
     reminded = 0
     if required is not None:
         reminded = Notification.objects.filter(
-            kind=Notification.Kind.COURSE_REMINDER,
-            course=course,
-            week=aggregates.week_of(days.today()),
+            key=reminder_key(course.pk, aggregates.week_of(days.today())),
             recipient__profile__in=aggregates.course_population(organization, course, required),
         ).count()
     statuses = [
@@ -411,24 +410,3 @@ def export_download(request: AuthenticatedHttpRequest, export_id: int) -> FileRe
         export=export.pk,
     )
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=export.download_name())
-
-
-# --- notifications -------------------------------------------------------------------------------
-
-
-def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The member's notifications, newest first; showing them marks them read."""
-    page = Paginator(
-        Notification.objects.filter(recipient=request.user).select_related("course", "sent_by"),
-        20,
-    ).get_page(request.GET.get("page"))
-    unread = [n.pk for n in page if n.read_at is None]
-    if unread:
-        # Marked before rendering, so the navigation's unread count already leaves them out;
-        # the page still highlights them (the objects on it were read before the update).
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(
-        request,
-        "dashboards/notifications.html",
-        {"page": page, "unread": set(unread), "nav_section": "me"},
-    )

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lms.core",
     "lms.accounts",
     "lms.orgs",
+    "lms.notifications",
     "lms.api",
     "themes",
     "quizzes",

@@ -12,14 +12,16 @@ from django.urls import reverse
 from courses.models import RequiredCourseAssignment
 from lms.core.models import AuditEntry
 from lms.dashboards import reminders, tasks
-from lms.dashboards.models import Notification
+from lms.notifications.models import Notification
 from tests.utils import wait_until
 
 pytestmark = pytest.mark.django_db
 
 
 def reminded() -> set[tuple[str, str]]:
-    return set(Notification.objects.values_list("recipient__username", "course__title").order_by())
+    return set(
+        Notification.objects.values_list("recipient__username", "params__course_title").order_by()
+    )
 
 
 def test_the_weekly_job_reminds_members_behind_near_a_deadline(people, org_tree, learning):
@@ -32,9 +34,11 @@ def test_the_weekly_job_reminds_members_behind_near_a_deadline(people, org_tree,
         ("member_a2", "党史学习教育"),
         ("member_a1", "党章党规专题"),  # overdue
     }
-    notice = Notification.objects.get(recipient=people["member_a1"], course=learning["rules"])
-    assert notice.deadline == learning["day"] - dt.timedelta(days=1)
-    assert notice.week == learning["week"]
+    notice = Notification.objects.get(
+        recipient=people["member_a1"], params__course=learning["rules"].pk
+    )
+    assert notice.params["deadline"] == (learning["day"] - dt.timedelta(days=1)).isoformat()
+    assert notice.params["week"] == learning["week"].isoformat()
     assert notice.sent_by is None
     assert "已于" in notice.message or "passed" in notice.message
 
@@ -60,7 +64,7 @@ def test_courses_due_later_are_not_reminded_yet(people, org_tree, learning):
 
     tasks.send_weekly_reminders()
 
-    assert not Notification.objects.filter(course=learning["elective"]).exists()
+    assert not Notification.objects.filter(params__course=learning["elective"].pk).exists()
 
 
 def test_a_branch_head_reminds_only_her_own_members(people, org_tree, learning):
@@ -75,7 +79,7 @@ def test_a_branch_head_reminds_only_her_own_members(people, org_tree, learning):
     tasks.send_weekly_reminders()
     assert (
         Notification.objects.filter(
-            recipient=people["member_a1"], course=learning["history"]
+            recipient=people["member_a1"], params__course=learning["history"].pk
         ).count()
         == 1
     )
@@ -135,7 +139,10 @@ def test_members_read_their_notifications(client, people, org_tree, learning, si
     later = client.get(reverse("notifications:list"))
 
     assert "home-notices" in home and reverse("notifications:list") in home
-    assert {n.course.title for n in page.context["page"]} == {"党史学习教育", "党章党规专题"}
+    assert {n.params["course_title"] for n in page.context["page"]} == {
+        "党史学习教育",
+        "党章党规专题",
+    }
     assert len(page.context["unread"]) == 2
     assert later.context["unread"] == set()
     assert "home-notices" not in client.get("/").content.decode()  # read: gone from home

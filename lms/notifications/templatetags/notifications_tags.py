@@ -1,9 +1,9 @@
-"""Template tags of the dashboards: the member's unread notifications (home page, and their
-number on the navigation's "Me")."""
+"""The member's unread notifications (home page) and their number (the navigation's 我的)."""
 
 from django import template
 
 from ..models import Notification
+from ..services import unread
 
 register = template.Library()
 
@@ -15,11 +15,7 @@ def unread_notifications(user) -> list[Notification]:
     """The member's unread notifications, newest first (at most 20)."""
     if not user.is_authenticated:
         return []
-    return list(
-        Notification.objects.filter(recipient=user, read_at__isnull=True).select_related("course")[
-            :SHOWN
-        ]
-    )
+    return list(unread(user)[:SHOWN])
 
 
 @register.simple_tag
@@ -27,4 +23,4 @@ def unread_notification_count(user) -> int:
     """How many notifications the member has not read yet (one indexed count)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread(user).count()

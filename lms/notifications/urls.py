@@ -6,4 +6,4 @@ from . import views
 
 app_name = "notifications"
 
-urlpatterns = [path("", views.notifications, name="list")]
+urlpatterns = [path("", views.notification_list, name="list")]

@@ -104,7 +104,7 @@ format: $(STAMPS)/pip
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check-deploy: $(STAMPS)/pip
+check-deploy: $(STAMPS)/pip $(STAMPS)/npm
 	DJANGO_SETTINGS_MODULE=lms.settings.production \
 	  SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')} \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING

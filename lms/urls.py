@@ -11,6 +11,8 @@ from lms.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", core_views.favicon),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("lms.accounts.urls")),
@@ -48,3 +50,7 @@ if settings.SERVE_MEDIA:
     )
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler403 = "lms.core.views.permission_denied"
+handler404 = "lms.core.views.page_not_found"
+handler500 = "lms.core.views.server_error"

@@ -25,7 +25,14 @@ def theme(request: HttpRequest) -> dict:
         except (SiteTheme.DoesNotExist, Site.DoesNotExist):
             return SiteTheme()
 
+    def can_open_admin() -> bool:
+        # Trainers, reviewers and site admins work in Wagtail's admin (管理后台).
+        return request.user.is_authenticated and request.user.has_perm(
+            "wagtailadmin.access_admin"
+        )
+
     return {
         "theme": SimpleLazyObject(site_theme),
         "can_manage_members": SimpleLazyObject(can_manage_members),
+        "can_open_admin": SimpleLazyObject(can_open_admin),
     }

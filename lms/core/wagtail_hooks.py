@@ -1,10 +1,11 @@
 """Wagtail admin: the audit log, read-only, for site admins; the upload size check of every
-admin page."""
+admin page; the way back to the member pages."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import AuditEntry
@@ -33,3 +34,9 @@ def register_audit_log():
 def upload_limit_js():
     # Refuses a too large file as soon as it is chosen (inputs from lms/core/uploads.py).
     return format_html('<script src="{}" defer></script>', static("themes/js/upload-limit.js"))
+
+
+@hooks.register("register_admin_menu_item")
+def back_to_the_site():
+    """The way back from the admin to the member pages (返回前台), first in the menu."""
+    return MenuItem(_("Back to the site"), "/", icon_name="home", order=-100)

@@ -27,9 +27,7 @@ def theme(request: HttpRequest) -> dict:
 
     def can_open_admin() -> bool:
         # Trainers, reviewers and site admins work in Wagtail's admin (管理后台).
-        return request.user.is_authenticated and request.user.has_perm(
-            "wagtailadmin.access_admin"
-        )
+        return request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
 
     return {
         "theme": SimpleLazyObject(site_theme),

@@ -539,7 +539,7 @@ class PointEntry(models.Model):
     @property
     def source_label(self) -> str:
         """What earned the points, as members and branch heads read it: the rule's name and
-        what it was for (「完成课时：第一课 开天辟地」)."""
+        what it was for (「完成一课：第一课 开天辟地」)."""
         if not self.source:
             return self.rule.name
         return _("%(rule)s: %(source)s") % {"rule": self.rule.name, "source": self.source}

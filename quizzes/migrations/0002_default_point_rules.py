@@ -6,7 +6,7 @@ from django.db import migrations
 # code, name, description, points per event, daily cap, weekly cap
 RULES = [
     ("daily_login", "登录", "每日首次登录得 1 分", 1, 1, None),
-    ("lesson_completed", "完成课时", "每学完 1 个课时得 1 分，每日上限 6 分", 1, 6, None),
+    ("lesson_completed", "完成一课", "每学完 1 课得 1 分，每日上限 6 分", 1, 6, None),
     ("video_minutes", "视听学习时长", "每观看 1 分钟课程视频得 1 分，每日上限 6 分", 1, 6, None),
     ("course_completed", "完成课程", "每学完 1 门课程得 5 分，每日上限 10 分", 5, 10, None),
     ("daily_quiz_correct", "每日答题", "每答对 1 题得 1 分，每日上限 5 分", 1, 5, None),

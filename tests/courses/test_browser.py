@@ -22,7 +22,7 @@ def test_member_finds_enrols_and_moves_through_lessons_on_a_phone(
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="课程").click()
     expect(page.get_by_role("heading", name="课程中心")).to_be_visible()
     assert fits(page) <= 0
-    page.get_by_placeholder("搜索课程和课时").fill("开天辟地")
+    page.get_by_placeholder("搜索课程和课").fill("开天辟地")
     page.get_by_role("button", name="筛选").click()
     page.get_by_role("link", name=course.title).click()
     expect(page.get_by_role("button", name="报名学习")).to_be_visible()
@@ -34,7 +34,7 @@ def test_member_finds_enrols_and_moves_through_lessons_on_a_phone(
     expect(page.get_by_text("学习本页至少 0:30")).to_be_visible()
     assert fits(page) <= 0
 
-    page.get_by_role("link", name="下一课时").click()
+    page.get_by_role("link", name="下一课").click()
     expect(page.get_by_role("heading", name=lessons[1].title)).to_be_visible()
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的学习").click()

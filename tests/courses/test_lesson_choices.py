@@ -54,7 +54,7 @@ def test_a_video_or_quiz_of_a_sibling_branch_cannot_be_forged_into_a_lesson(
     for response, name in ((forged_video, "生产一线的视频"), (forged_quiz, "生产一线的测验")):
         assert response.status_code == 200  # the form again, with the reason on the body
         (reason,) = response.context["form"].errors["body"]
-        assert reason == f"你不能在课时中使用「{name}」：请从列表中选择。"
+        assert reason == f"你不能在课中使用「{name}」：请从列表中选择。"
     assert not LessonPage.objects.filter(title__startswith="伪造").exists()
 
 

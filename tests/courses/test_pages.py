@@ -92,7 +92,7 @@ def test_home_continue_learning_and_my_learning(client, people, course, lessons)
 
     mine = client.get("/learning/").content.decode()
     assert course.title in mine
-    assert "已完成 0 / 2 课时" in mine
+    assert "已完成 0 / 2 课" in mine
 
 
 def test_navigation_links_to_the_catalogue_and_my_learning(client, people, catalog):
@@ -100,3 +100,17 @@ def test_navigation_links_to_the_catalogue_and_my_learning(client, people, catal
     html = client.get("/").content.decode()
     assert f'href="{catalog.url}"' in html
     assert 'href="/learning/"' in html
+
+
+def test_member_pages_say_study_hours_once_and_never_keshi(client, people, course, lessons):
+    """学时 is study hours; a lesson is a 课 — never 课时 beside 学时, which reads the same."""
+    member = people["member_a1"]
+    enroll(member, course)
+    client.force_login(member)
+    catalog = course.get_parent().specific
+
+    pages = [client.get(url).content.decode() for url in (catalog.url, course.url, "/learning/")]
+    pages.append(open_lesson(client, lessons[0]).content.decode())
+
+    assert all("课时" not in html for html in pages)
+    assert "学时" in pages[1]

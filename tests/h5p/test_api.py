@@ -300,7 +300,7 @@ def test_a_statement_for_an_activity_never_opened_is_refused(
 
     assert response.status_code == 403
     assert response.json()["code"] == "not_opened"
-    assert response.json()["detail"] == "这个活动还没有在课时页面中打开，作答未被记录。"
+    assert response.json()["detail"] == "这个活动还没有在课的页面中打开，作答未被记录。"
     assert not H5PStatement.objects.exists()
     assert not services.has_completed(member, bare_package)
     assert not PointEntry.objects.filter(member=member, rule__code="h5p_completed").exists()

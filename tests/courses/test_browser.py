@@ -45,3 +45,23 @@ def test_member_finds_enrols_and_moves_through_lessons_on_a_phone(
     expect(page.get_by_role("heading", name="继续学习")).to_be_visible()
     expect(page.get_by_text(lessons[1].title)).to_be_visible()
     assert fits(page) <= 0
+
+
+def test_the_reading_condition_counts_down_and_ticks_when_met(
+    login, people, live_server, page, course
+):
+    from courses.enrolment import enroll
+
+    from .pages import add_lesson, text
+
+    lesson = add_lesson(course, "短读一课", [text("<p>短文。</p>")], complete_read_seconds=4)
+    enroll(people["member_a1"], course)
+    login("member_a1")
+    page.goto(f"{live_server.url}{lesson.url}")
+    condition = page.locator("[data-condition=read]")
+
+    expect(condition).to_contain_text("学习本页至少 0:04")
+    expect(condition).to_contain_text("还需 0:0")
+    expect(condition).to_have_class("is-met", timeout=15_000)
+    expect(condition).to_contain_text("✔")
+    expect(condition).not_to_contain_text("还需")

@@ -15,6 +15,12 @@
     var bar = root.querySelector("[data-lesson-percent]");
     var text = root.querySelector("[data-lesson-percent-text]");
     if (bar && typeof data.percent === "number") bar.value = data.percent;
+    if (reading && typeof data.read_seconds === "number") {
+      // The server's count wins when it is ahead (another tab, a slow timer in the background).
+      var shown = parseFloat(reading.getAttribute("data-read-done") || "0");
+      if (data.read_seconds > shown) reading.setAttribute("data-read-done", String(data.read_seconds));
+      showReading();
+    }
     if (text && typeof data.percent === "number") text.textContent = Math.floor(data.percent) + "%";
     var state = root.querySelector("[data-lesson-state]");
     if (state && data.completed && !state.hasAttribute("data-done")) {
@@ -28,6 +34,37 @@
         item.firstElementChild.textContent = "✔";
       });
     }
+  }
+
+  // The reading condition counts down while the page is in view and ticks when it is met
+  // (the server decides completion from the heartbeats; this only shows the time left).
+  var reading = root.querySelector("[data-condition=read]");
+  var readLeft = reading && reading.querySelector("[data-read-left]");
+  function clock(seconds) {
+    var s = Math.max(0, Math.ceil(seconds));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+  function showReading() {
+    if (!readLeft) return;
+    var left = parseFloat(reading.getAttribute("data-read-required")) -
+      parseFloat(reading.getAttribute("data-read-done") || "0");
+    if (left <= 0) {
+      reading.classList.add("is-met");
+      reading.firstElementChild.textContent = "✔";
+      readLeft.textContent = "";
+      readLeft = null;
+      return;
+    }
+    readLeft.textContent = reading.getAttribute("data-left-text").replace("{time}", clock(left));
+  }
+  if (readLeft) {
+    showReading();
+    window.setInterval(function () {
+      if (!readLeft || document.visibilityState !== "visible") return;
+      var done = parseFloat(reading.getAttribute("data-read-done") || "0") + 1;
+      reading.setAttribute("data-read-done", String(done));
+      showReading();
+    }, 1000);
   }
 
   document.addEventListener("lesson:progress", function (event) { render(event.detail); }, true);

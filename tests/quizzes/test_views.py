@@ -277,3 +277,40 @@ def test_daily_login_costs_no_query_after_the_first_visit(client, people, point_
         client.get("/accounts/me/")
 
     assert not [q["sql"] for q in queries if "quizzes_" in q["sql"]]
+
+
+def _other_option(question, right) -> list[str]:
+    """The option of a true/false question that is not the right one."""
+    return [str(o.pk) for o in question.options.all() if str(o.pk) not in right]
+
+
+def test_results_say_whether_the_answer_was_right_apart_from_the_statement_and_offer_a_retry(
+    member_client, people, bank
+):
+    """A true/false question whose right answer is 错误, answered 错误: the member reads
+    「回答正确」, not a second 「正确」 beside 「错误」; a failed exam with attempts left offers
+    再答一次 on its result page."""
+    quiz = make_quiz(bank, max_attempts=3)
+    started = member_client.post(reverse("quizzes:start", args=[quiz.pk]))
+    attempt = Attempt.objects.get(member=people["member_a1"], quiz=quiz)
+    answers = _form_data(attempt)
+    wrong = {}
+    from quizzes.models import Question
+
+    for question in Question.objects.filter(pk__in=attempt.question_ids()):
+        key = f"q{question.pk}"
+        if question.stem.startswith("党的最高领导机关"):
+            wrong[key] = answers[key]  # right: 错误 is the right choice here
+        elif question.stem.startswith("预备党员的预备期"):
+            wrong[key] = _other_option(question, answers[key])  # wrong: 错误 chosen
+        # the rest left unanswered: the exam is failed
+    submitted = member_client.post(reverse("quizzes:submit", args=[attempt.pk]), wrong)
+
+    html = member_client.get(submitted["Location"]).content.decode()
+
+    assert started.status_code == 302
+    assert "回答正确" in html and "回答错误" in html
+    assert "再答一次" in html and "还剩 2 次" in html
+    again = member_client.post(reverse("quizzes:start", args=[quiz.pk]))
+    assert again.status_code == 302
+    assert Attempt.objects.filter(member=people["member_a1"], quiz=quiz).count() == 2

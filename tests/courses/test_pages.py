@@ -114,3 +114,18 @@ def test_member_pages_say_study_hours_once_and_never_keshi(client, people, cours
 
     assert all("课时" not in html for html in pages)
     assert "学时" in pages[1]
+
+
+def test_a_completed_course_says_so_and_offers_review_not_start(client, people, course, lessons):
+    from django.utils import timezone
+
+    member = people["member_a1"]
+    enrollment, _created = enroll(member, course)
+    enrollment.completed_at = timezone.now()
+    enrollment.save(update_fields=["completed_at"])
+    client.force_login(member)
+
+    html = client.get(course.url).content.decode()
+
+    assert "已完成" in html and "复习" in html
+    assert "开始学习" not in html

@@ -65,3 +65,22 @@ def test_the_reading_condition_counts_down_and_ticks_when_met(
     expect(condition).to_have_class("is-met", timeout=15_000)
     expect(condition).to_contain_text("✔")
     expect(condition).not_to_contain_text("还需")
+
+
+def test_several_courses_show_on_one_phone_screen(login, people, live_server, page, catalog, topic):
+    from .pages import add_course
+
+    for n in range(4):
+        add_course(catalog, f"第{n + 1}门课", topic=topic)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("member_a1")
+    page.goto(f"{live_server.url}{catalog.url}")
+
+    covers = page.locator(".course-card__cover")
+    expect(covers).to_have_count(4)
+    heights = [covers.nth(n).bounding_box()["height"] for n in range(4)]
+    assert max(heights) <= 844 / 3
+    titles = page.locator(".course-card__title")
+    on_screen = [n for n in range(4) if titles.nth(n).bounding_box()["y"] < 844]
+    assert len(on_screen) >= 3, "at least three courses on the first screen"
+    assert fits(page) <= 0

@@ -62,3 +62,11 @@ def test_catalogue_page_search(client, people, courses, catalog):
     assert response.status_code == 200
     titles = [card["course"].title for card in response.context["cards"]]
     assert titles == ["中国共产党历史学习"]
+
+
+def test_a_search_that_finds_nothing_suggests_topics(client, people, course, topic):
+    client.force_login(people["member_a1"])
+
+    html = client.get(course.get_parent().url, {"q": "不存在的关键词"}).content.decode()
+
+    assert "试试这些主题" in html and f'href="?topic={topic.pk}"' in html

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.core import days
 from lms.core.converters import database_id
 from lms.orgs.models import PartyOrganization
 
@@ -283,6 +284,9 @@ def my_points(request: HttpRequest) -> HttpResponse:
             "periods": points.period_points(
                 member, [PointTotal.Period.WEEK, PointTotal.Period.MONTH, PointTotal.Period.YEAR]
             ),
+            # A week may begin in the month before: its dates say why it can hold more.
+            "week_start": points.period_start(PointTotal.Period.WEEK, days.today()),
+            "week_end": points.period_end(PointTotal.Period.WEEK, days.today()),
             "organization": own,
             "week_board": week,
             "month_board": month,

@@ -314,3 +314,14 @@ def test_results_say_whether_the_answer_was_right_apart_from_the_statement_and_o
     again = member_client.post(reverse("quizzes:start", args=[quiz.pk]))
     assert again.status_code == 302
     assert Attempt.objects.filter(member=people["member_a1"], quiz=quiz).count() == 2
+
+
+def test_my_points_says_which_days_this_week_and_this_month_are(member_client):
+    today = days.today()
+    monday = today - dt.timedelta(days=today.weekday())
+    sunday = monday + dt.timedelta(days=6)
+
+    html = member_client.get(reverse("quizzes:my_points")).content.decode()
+
+    assert f"{monday.month}/{monday.day}–{sunday.month}/{sunday.day}" in html
+    assert f"{today.month}月" in html

@@ -16,9 +16,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -165,3 +169,23 @@ def delete_expired_sheets() -> int:
     cutoff = timezone.now() - dt.timedelta(hours=settings.ACCOUNTS_PASSWORD_SHEET_HOURS)
     deleted, _by_model = InitialPasswordSheet.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+# --- a forgotten password: a one-time link a branch head or an admin hands over ---------------
+# SMS is not available everywhere, so a member who forgot their password asks their branch
+# head (or an admin), who makes a link that sets a new password once: Django's password-reset
+# token, valid PASSWORD_RESET_TIMEOUT and void as soon as the password changes or the member
+# logs in.
+
+
+def reset_link(request: HttpRequest, member: User) -> str:
+    """The absolute one-time link that lets `member` choose a new password; audited."""
+    path = reverse(
+        "accounts:password_reset",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(member.pk)),
+            "token": default_token_generator.make_token(member),
+        },
+    )
+    record_audit(request, "account.reset_link_issued", target=member.username)
+    return request.build_absolute_uri(path)

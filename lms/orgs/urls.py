@@ -9,4 +9,5 @@ urlpatterns = [
     path("<id:org_id>/members/", views.member_list, name="member_list"),
     path("members/<id:user_id>/", views.member_detail, name="member_detail"),
     path("members/<id:user_id>/transfer/", views.member_transfer, name="member_transfer"),
+    path("members/<id:user_id>/reset-link/", views.member_reset_link, name="member_reset_link"),
 ]

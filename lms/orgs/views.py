@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.accounts.credentials import reset_link
 from lms.accounts.models import MemberProfile, User
 from lms.accounts.requests import AuthenticatedHttpRequest
 from lms.core.audit import record_audit
@@ -79,24 +80,37 @@ def member_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+def _detail_context(request: AuthenticatedHttpRequest, member: User) -> dict:
+    profile = getattr(member, "profile", None)
+    other = member.pk != request.user.pk
+    return {
+        "member": member,
+        "profile": profile,
+        "roles": member.org_roles.select_related("organization"),
+        "transfers": member.transfers.select_related(
+            "from_organization", "to_organization", "transferred_by"
+        ),
+        "transfer_form": TransferForm() if other and profile is not None else None,
+        "can_reset": other,
+        "nav_section": "orgs",
+    }
+
+
 def member_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     member = open_member_record(request, user_id)
-    profile = getattr(member, "profile", None)
-    can_transfer = member.pk != request.user.pk and profile is not None
-    return render(
-        request,
-        "orgs/member_detail.html",
-        {
-            "member": member,
-            "profile": profile,
-            "roles": member.org_roles.select_related("organization"),
-            "transfers": member.transfers.select_related(
-                "from_organization", "to_organization", "transferred_by"
-            ),
-            "transfer_form": TransferForm() if can_transfer else None,
-            "nav_section": "orgs",
-        },
-    )
+    return render(request, "orgs/member_detail.html", _detail_context(request, member))
+
+
+@require_POST
+def member_reset_link(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
+    """A one-time link for a member who forgot their password (SMS is not available
+    everywhere): made by whoever's role covers the member, shown once, to hand over."""
+    member = open_member_record(request, user_id)
+    if member.pk == request.user.pk:
+        raise Http404
+    link = reset_link(request, member)
+    context = {**_detail_context(request, member), "reset_link": link}
+    return render(request, "orgs/member_detail.html", context)
 
 
 @require_POST

@@ -167,7 +167,15 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Paths that answer without a session: they authenticate otherwise (token, Wagtail's own
 # login) or are public by nature (health check, static files).
-LOGIN_EXEMPT_PATH_PREFIXES = ["/api/", "/admin/", "/healthz", "/static/", "/i18n/", "/favicon.ico"]
+LOGIN_EXEMPT_PATH_PREFIXES = [
+    "/api/",
+    "/admin/",
+    "/healthz",
+    "/static/",
+    "/i18n/",
+    "/favicon.ico",
+    "/accounts/reset/",  # the one-time link of a member who forgot their password
+]
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

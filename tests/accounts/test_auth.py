@@ -180,3 +180,60 @@ def test_the_client_ip_header_comes_from_the_environment(header, order):
     )
 
     assert result.stdout.strip() == str(order)
+
+
+def test_first_login_does_not_ask_for_the_initial_password_just_typed(client, people, password):
+    member = people["member_a1"]
+    member.must_change_password = True
+    member.save()
+
+    client.post("/accounts/login/", {"username": member.username, "password": password})
+    form = client.get("/accounts/password/")
+
+    assert "old_password" not in form.context["form"].fields  # typed a moment ago
+    changed = client.post(
+        "/accounts/password/",
+        {"new_password1": "党旗-Lesson-2026", "new_password2": "党旗-Lesson-2026"},
+    )
+    assert changed.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("党旗-Lesson-2026") and not member.must_change_password
+    # Later (not a fresh first login) the current password is asked for again.
+    assert "old_password" in client.get("/accounts/password/").context["form"].fields
+
+
+def test_a_branch_head_hands_over_a_one_time_link_for_a_forgotten_password(
+    client, people, password
+):
+    from lms.core.models import AuditEntry
+
+    member = people["member_a1"]
+    client.force_login(people["secretary_a1"])
+    page = client.post(f"/orgs/members/{member.pk}/reset-link/")
+    link = page.context["reset_link"]
+    assert "/accounts/reset/" in link and link in page.content.decode()
+    assert AuditEntry.objects.filter(action="account.reset_link_issued", target=member.username)
+    client.logout()
+
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)  # Django moves the token into the session
+    set_url = form_page.redirect_chain[-1][0]
+    done = client.post(
+        set_url, {"new_password1": "新密码-2026-红旗", "new_password2": "新密码-2026-红旗"}
+    )
+
+    assert done.status_code == 302
+    member.refresh_from_db()
+    assert member.check_password("新密码-2026-红旗")
+    client.logout()
+    spent = client.get(path, follow=True)
+    assert "此链接已使用或已过期" in spent.content.decode()
+
+
+def test_only_those_whose_role_covers_the_member_make_a_link(client, people):
+    member = people["member_b1"]  # another general branch
+    client.force_login(people["secretary_a1"])
+
+    assert client.post(f"/orgs/members/{member.pk}/reset-link/").status_code == 404
+    client.force_login(people["member_a2"])
+    assert client.post(f"/orgs/members/{people['member_a1'].pk}/reset-link/").status_code == 404

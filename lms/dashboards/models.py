@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.core import days
+
 
 def export_storage() -> FileSystemStorage:
     """Where finished exports are kept: outside MEDIA_ROOT, so only the download view (which
@@ -72,7 +74,8 @@ class Export(models.Model):
 
     def download_name(self) -> str:
         """The file name the browser saves it as."""
-        return f"{self.organization.name}-{self.get_kind_display()}-{self.created_at:%Y%m%d}.xlsx"
+        day = days.day_of(self.created_at)  # the platform's date, not the server clock's (UTC)
+        return f"{self.organization.name}-{self.get_kind_display()}-{day:%Y%m%d}.xlsx"
 
 
 class OrganizationWeek(models.Model):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
@@ -32,6 +33,7 @@ from . import aggregates
 from .aggregates import MemberFilter
 from .models import Export
 from .notices import reminder_key
+from .reminders import members_behind
 from .tasks import enqueue_course_reminders, enqueue_export, enqueue_week_freezing
 
 PAGE_SIZE = 50
@@ -235,7 +237,13 @@ def remind(request: AuthenticatedHttpRequest, org_id: int, course_id: int) -> Ht
     required = aggregates.find_required_course(organization, course_id)
     if required is None:
         raise Http404
-    enqueue_course_reminders(organization, course_id, request.user)
+    # Who the job will remind: those behind not reminded this week (the job's own rule).
+    already = Notification.objects.filter(
+        key=reminder_key(course_id, aggregates.week_of(days.today()))
+    ).values("recipient_id")
+    count = members_behind(required.course, required.parts).exclude(user_id__in=already).count()
+    if count:
+        enqueue_course_reminders(organization, course_id, request.user)
     record_audit(
         request,
         "reminder.send",
@@ -243,14 +251,18 @@ def remind(request: AuthenticatedHttpRequest, org_id: int, course_id: int) -> Ht
         organization=organization,
         course=course_id,
     )
-    messages.success(
-        request,
-        _(
-            "Reminders are on their way to the members who have not completed %(course)s. "
-            "Members already reminded this week are not reminded again."
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "Reminded %(count)d member who has not completed %(course)s.",
+                "Reminded %(count)d members who have not completed %(course)s.",
+                count,
+            )
+            % {"count": count, "course": required.course.title},
         )
-        % {"course": required.course.title},
-    )
+    else:
+        messages.info(request, _("Everyone behind was already reminded this week."))
     return redirect("dashboards:course", org_id=organization.pk, course_id=course_id)
 
 

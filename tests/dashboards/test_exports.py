@@ -126,6 +126,26 @@ def test_only_the_person_who_asked_or_an_admin_downloads(client, people, org_tre
 
 
 @pytest.mark.django_db
+def test_the_file_name_carries_the_platforms_date_not_utcs(client, people, org_tree, learning):
+    import datetime as dt
+
+    export = Export.objects.create(
+        requested_by=people["head_general_a"], organization=org_tree["general_a"], kind="points"
+    )
+    tasks.build_export(export.pk)
+    # 00:30 on 1 December in Shanghai is still 30 November in UTC.
+    Export.objects.filter(pk=export.pk).update(
+        created_at=dt.datetime(2026, 11, 30, 16, 30, tzinfo=dt.UTC)
+    )
+    client.force_login(people["head_general_a"])
+
+    response = client.get(reverse("dashboards:export_download", args=[export.pk]))
+
+    assert "20261201" in response["Content-Disposition"]
+    assert "20261130" not in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
 def test_a_file_is_not_offered_before_it_is_written(client, people, org_tree, learning):
     export = Export.objects.create(
         requested_by=people["secretary_a1"], organization=org_tree["branch_a1"], kind="points"

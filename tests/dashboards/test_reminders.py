@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from courses.models import RequiredCourseAssignment
 from lms.core.models import AuditEntry
-from lms.dashboards import reminders, tasks
+from lms.dashboards import aggregates, reminders, tasks
 from lms.notifications.models import Notification
 from tests.utils import wait_until
 
@@ -177,6 +177,28 @@ def test_the_navigation_shows_how_many_notifications_are_unread(
     assert unread_badge(client.get("/").content.decode()) is None
 
 
+def test_once_everyone_is_reminded_the_button_says_so_and_pressing_sends_nothing(
+    client, people, org_tree, learning, django_capture_on_commit_callbacks
+):
+    required = aggregates.find_required_course(org_tree["branch_a1"], learning["history"].pk)
+    reminders.remind_behind(required, sent_by=people["secretary_a1"])  # all reminded this week
+    client.force_login(people["secretary_a1"])
+    course_page = reverse(
+        "dashboards:course", args=[org_tree["branch_a1"].pk, learning["history"].pk]
+    )
+
+    html = client.get(course_page).content.decode()
+    with django_capture_on_commit_callbacks() as callbacks:
+        pressed = client.post(
+            reverse("dashboards:remind", args=[org_tree["branch_a1"].pk, learning["history"].pk]),
+            follow=True,
+        )
+
+    assert "本周已全部提醒" in html and "disabled" in html.split("本周已全部提醒")[0][-80:]
+    assert callbacks == []
+    assert "本周已提醒过所有未完成的党员" in pressed.content.decode()
+
+
 def test_the_remind_button_enqueues_one_job_per_press(
     client, people, org_tree, learning, django_capture_on_commit_callbacks
 ):
@@ -188,7 +210,12 @@ def test_the_remind_button_enqueues_one_job_per_press(
 
     assert response.status_code == 302
     assert len(callbacks) == 1
-    assert client.get(response.url).status_code == 200
+    page = client.get(response.url).content.decode()
+    behind = reminders.members_behind(
+        learning["history"],
+        aggregates.find_required_course(org_tree["branch_a1"], learning["history"].pk).parts,
+    ).count()
+    assert f"已提醒 {behind} 位尚未完成《{learning['history'].title}》的党员" in page
     entry = AuditEntry.objects.get(action="reminder.send")
     assert entry.organization == org_tree["branch_a1"] and entry.detail == {
         "course": learning["history"].pk

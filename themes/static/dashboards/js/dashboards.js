@@ -65,6 +65,13 @@
 
   document.querySelectorAll("canvas[data-chart]").forEach(draw);
 
+  // A button that sends something (reminders) is pressed once: it disables itself on submit.
+  document.querySelectorAll("button[data-once]").forEach(function (button) {
+    button.form.addEventListener("submit", function () {
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    });
+  });
+
   document.querySelectorAll("[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });

@@ -77,3 +77,28 @@ def test_dashboard_pages_fit_a_360_pixel_phone(
     page.goto(f"{live_server.url}/dashboards/orgs/{general.pk}/")
     page.get_by_label("选择组织").select_option(label="　第二党支部")
     expect(page.get_by_role("heading", level=1)).to_have_text("第二党支部")
+
+
+def test_dashboard_tables_fit_their_cards_at_1366_and_on_a_phone(
+    login, live_server, page, people, org_tree, learning
+):
+    login("head_general_a")
+    general = org_tree["general_a"]
+    paths = (
+        f"/dashboards/orgs/{general.pk}/",
+        f"/dashboards/orgs/{general.pk}/courses/{learning['history'].pk}/",
+        f"/dashboards/orgs/{general.pk}/members/",
+        f"/dashboards/members/{people['member_a1'].pk}/",
+    )
+    for width, height in ((1366, 768), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_load_state()
+            wider = page.evaluate(
+                """() => [...document.querySelectorAll('table')]
+                .filter((t) => t.offsetParent !== null)
+                .map((t) => t.scrollWidth - t.parentElement.clientWidth)
+                .filter((extra) => extra > 1)"""
+            )
+            assert wider == [], f"{path} at {width}px: a table is {wider}px wider than its card"
